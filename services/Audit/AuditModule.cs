@@ -1,0 +1,24 @@
+using IntegrationHub.Audit.Domain;
+using IntegrationHub.Audit.Endpoints;
+using IntegrationHub.Audit.Persistence;
+using IntegrationHub.Messaging.Hosting;
+using IntegrationHub.Messaging.Persistence;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IntegrationHub.Audit;
+
+/// <summary>Append-only, hash-chained log of every read of a person's data and every disclosure.</summary>
+public static class AuditModule
+{
+    public static HubModule Descriptor { get; } = new("audit", typeof(AuditModule).Assembly, AddAudit, MapAudit);
+
+    public static void AddAudit(IServiceCollection services, IConfiguration configuration, HubModuleContext context)
+    {
+        services.AddModuleDatabase<AuditDbContext>(AuditDbContext.DatabaseName, context.Database, context.Paths);
+        services.AddScoped<AuditChain>();
+    }
+
+    public static void MapAudit(IEndpointRouteBuilder endpoints) => endpoints.MapAuditEndpoints();
+}

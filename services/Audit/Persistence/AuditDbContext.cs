@@ -1,0 +1,35 @@
+using IntegrationHub.Audit.Domain;
+using IntegrationHub.Messaging;
+using Microsoft.EntityFrameworkCore;
+
+namespace IntegrationHub.Audit.Persistence;
+
+public sealed class AuditDbContext(DbContextOptions<AuditDbContext> options, TimeProvider time) : MessagingDbContext(options, time)
+{
+    public const string DatabaseName = "audit";
+
+    public DbSet<AuditEntry> Entries => Set<AuditEntry>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.Entity<AuditEntry>(e =>
+        {
+            e.ToTable("audit_entries");
+            e.HasKey(a => a.Sequence);
+            // The sequence is part of the hash, so it is assigned by the appender, never by the database.
+            e.Property(a => a.Sequence).ValueGeneratedNever();
+            e.HasIndex(a => a.EntryId).IsUnique();
+            e.HasIndex(a => new { a.PersonKey, a.OccurredAt });
+            e.Property(a => a.Kind).HasMaxLength(32);
+            e.Property(a => a.PersonKey).HasMaxLength(64);
+            e.Property(a => a.ActorUserId).HasMaxLength(128);
+            e.Property(a => a.ActorRole).HasMaxLength(64);
+            e.Property(a => a.ActorParty).HasMaxLength(64);
+            e.Property(a => a.Resource).HasMaxLength(256);
+            e.Property(a => a.Purpose).HasMaxLength(256);
+            e.Property(a => a.PreviousHash).HasMaxLength(64);
+            e.Property(a => a.Hash).HasMaxLength(64);
+        });
+    }
+}

@@ -1,0 +1,111 @@
+using System.Text.Json;
+using IntegrationHub.Hub.Persons;
+using IntegrationHub.Messaging.Auth;
+using IntegrationHub.Messaging.DeadLetters;
+using IntegrationHub.Messaging.Outbox;
+using IntegrationHub.Messaging.Persistence;
+using IntegrationHub.Messaging.Persons;
+using IntegrationHub.Messaging.Transport;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace IntegrationHub.Hub.Startup;
+
+public static class HubApplication
+{
+    /// <summary><c>--modules</c> and <c>--transport</c> are short for the settings they set.</summary>
+    private static readonly Dictionary<string, string> SwitchMappings = new()
+    {
+        ["--modules"] = "Hub:Modules",
+        ["--transport"] = BusOptions.TransportKey,
+    };
+
+    /// <summary>Runs the start-up checks, then the host until it is stopped.</summary>
+    public static async Task RunAsync(WebApplication app)
+    {
+        await app.Services.GetRequiredService<StartupChecks>().EnsureAsync(CancellationToken.None);
+        await app.RunAsync();
+    }
+
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Configuration.AddCommandLine(args, SwitchMappings);
+        var settings = HubSettings.Read(builder.Configuration, builder.Environment);
+        ConfigureServices(builder, settings);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains("ready"),
+            ResponseWriter = WriteHealthReport,
+        });
+        app.MapOpenApi();
+        app.MapPersonKeys();
+        app.MapDeadLetters();
+        foreach (var module in settings.Modules)
+        {
+            module.MapEndpoints(app);
+        }
+
+        return app;
+    }
+
+    private static void ConfigureServices(WebApplicationBuilder builder, HubSettings settings)
+    {
+        var services = builder.Services;
+        builder.Logging.ClearProviders();
+        builder.Logging.AddJsonConsole(options =>
+        {
+            options.IncludeScopes = true;
+            options.UseUtcTimestamp = true;
+            options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+        });
+        builder.Logging.Configure(options =>
+            options.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
+
+        // First hosted service: checks the broker and migrates before anything else starts.
+        services.AddSingleton(settings);
+        services.AddSingleton<StartupChecks>();
+        services.AddHostedService(sp => sp.GetRequiredService<StartupChecks>());
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(settings.Paths);
+        services.AddSingleton(settings.IdentifierRules);
+        services.AddSingleton(new PersonKeyGenerator(settings.PersonKeySecret));
+        services.Configure<OutboxOptions>(builder.Configuration.GetSection(OutboxOptions.Section));
+        services.AddProblemDetails();
+        services.AddOpenApi();
+
+        var developmentIssuer = settings.DevelopmentIssuerEnabled
+            ? new DevelopmentIssuer(settings.Auth, settings.Paths.DataDirectory, TimeProvider.System)
+            : null;
+        services.AddHubAuthentication(settings.Auth, developmentIssuer);
+        services.AddAuthorization();
+
+        services.AddModuleDatabase<HubMessagingDbContext>(HubMessagingDbContext.DatabaseName, settings.Database, settings.Paths);
+        var moduleContext = new Messaging.Hosting.HubModuleContext(settings.Paths, settings.Database);
+        foreach (var module in settings.Modules)
+        {
+            module.AddServices(services, builder.Configuration, moduleContext);
+        }
+
+        services.AddHubBus(settings.Transport, settings.Bus, settings.RabbitMq, settings.Modules.Select(m => (Action<MassTransit.IBusRegistrationConfigurator>)m.AddConsumers));
+    }
+
+    private static Task WriteHealthReport(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json";
+        return JsonSerializer.SerializeAsync(context.Response.Body, new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), e.Value.Description }),
+        });
+    }
+}

@@ -1,0 +1,108 @@
+using IntegrationHub.Fhir.Identifiers;
+using IntegrationHub.Messaging.Auth;
+using IntegrationHub.Messaging.Hosting;
+using IntegrationHub.Messaging.Persistence;
+using IntegrationHub.Messaging.Transport;
+
+namespace IntegrationHub.Hub.Startup;
+
+/// <summary>All host settings, read and checked once at start-up so that a mistake is one clear line.</summary>
+public sealed record HubSettings(
+    IReadOnlyList<HubModule> Modules,
+    TransportKind Transport,
+    BusOptions Bus,
+    RabbitMqOptions RabbitMq,
+    DatabaseOptions Database,
+    HubPaths Paths,
+    HubAuthOptions Auth,
+    bool DevelopmentIssuerEnabled,
+    PersonIdentifierRules IdentifierRules,
+    byte[] PersonKeySecret)
+{
+    public static HubSettings Read(IConfiguration configuration, IHostEnvironment environment)
+    {
+        var modules = ModuleCatalog.Select(configuration["Hub:Modules"]);
+        var transport = ParseTransport(configuration[BusOptions.TransportKey]);
+        var paths = new HubPaths(configuration[HubPaths.DataDirectoryKey] ?? "data");
+        var auth = Bind<HubAuthOptions>(configuration, HubAuthOptions.Section);
+        var developmentIssuer = auth.DevelopmentIssuer.Enabled ?? environment.IsDevelopment();
+        if (developmentIssuer && environment.IsProduction())
+        {
+            throw new HubConfigurationException(
+                "The development token issuer must not run in Production. Set Hub:Auth:DevelopmentIssuer:Enabled=false and configure Hub:Auth:Issuers.");
+        }
+
+        foreach (var issuer in auth.Issuers)
+        {
+            if (string.IsNullOrWhiteSpace(issuer.Name) || string.IsNullOrWhiteSpace(issuer.Issuer) || string.IsNullOrWhiteSpace(issuer.Authority))
+            {
+                throw new HubConfigurationException("Every entry of Hub:Auth:Issuers needs Name, Issuer and Authority.");
+            }
+        }
+
+        var rabbitMq = Bind<RabbitMqOptions>(configuration, RabbitMqOptions.Section);
+        if (transport == TransportKind.RabbitMq && string.IsNullOrWhiteSpace(rabbitMq.Host))
+        {
+            throw new HubConfigurationException("Hub:RabbitMq:Host is required with --transport rabbitmq.");
+        }
+
+        return new HubSettings(
+            modules,
+            transport,
+            Bind<BusOptions>(configuration, "Hub:Bus"),
+            rabbitMq,
+            Bind<DatabaseOptions>(configuration, DatabaseOptions.Section),
+            paths,
+            auth,
+            developmentIssuer,
+            Bind<PersonIdentifierRules>(configuration, "Hub:Identifiers"),
+            ReadPersonKeySecret(configuration, environment, paths));
+    }
+
+    private static TransportKind ParseTransport(string? value) => value?.Trim().ToUpperInvariant() switch
+    {
+        null or "" or "INMEMORY" or "IN-MEMORY" or "MEMORY" => TransportKind.InMemory,
+        "RABBITMQ" => TransportKind.RabbitMq,
+        _ => throw new HubConfigurationException($"Unknown transport '{value}'. Use 'inmemory' or 'rabbitmq'."),
+    };
+
+    private static byte[] ReadPersonKeySecret(IConfiguration configuration, IHostEnvironment environment, HubPaths paths)
+    {
+        var configured = configuration["Hub:PersonKey:Secret"];
+        if (string.IsNullOrWhiteSpace(configured))
+        {
+            if (environment.IsProduction())
+            {
+                throw new HubConfigurationException("Hub:PersonKey:Secret is required in Production (base64, at least 32 bytes).");
+            }
+
+            return DataFolderSecret.LoadOrCreate(paths.DataDirectory, "person-key.secret", 32);
+        }
+
+        try
+        {
+            var secret = Convert.FromBase64String(configured);
+            return secret.Length >= 32
+                ? secret
+                : throw new HubConfigurationException("Hub:PersonKey:Secret must decode to at least 32 bytes.");
+        }
+        catch (FormatException)
+        {
+            throw new HubConfigurationException("Hub:PersonKey:Secret is not valid base64.");
+        }
+    }
+
+    private static T Bind<T>(IConfiguration configuration, string section)
+        where T : new()
+    {
+        try
+        {
+            return configuration.GetSection(section).Get<T>() ?? new T();
+        }
+        catch (InvalidOperationException ex)
+        {
+            var reason = ex.InnerException?.Message ?? ex.Message;
+            throw new HubConfigurationException($"Invalid setting in {section}: {reason}");
+        }
+    }
+}

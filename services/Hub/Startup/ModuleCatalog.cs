@@ -1,0 +1,32 @@
+using IntegrationHub.Audit;
+using IntegrationHub.Messaging.Hosting;
+
+namespace IntegrationHub.Hub.Startup;
+
+/// <summary>Every module this binary can run. A new module adds one line here.</summary>
+public static class ModuleCatalog
+{
+    public static IReadOnlyList<HubModule> All { get; } =
+    [
+        AuditModule.Descriptor,
+    ];
+
+    /// <summary>Parses <c>--modules a,b</c>; "all" (the default) selects every module.</summary>
+    public static IReadOnlyList<HubModule> Select(string? selection)
+    {
+        if (string.IsNullOrWhiteSpace(selection) || selection.Trim().Equals("all", StringComparison.OrdinalIgnoreCase))
+        {
+            return All;
+        }
+
+        var names = selection.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var unknown = names.Where(n => !All.Any(m => m.Name.Equals(n, StringComparison.OrdinalIgnoreCase))).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new HubConfigurationException(
+                $"Unknown module(s): {string.Join(", ", unknown)}. Known modules: {string.Join(", ", All.Select(m => m.Name))}.");
+        }
+
+        return All.Where(m => names.Contains(m.Name, StringComparer.OrdinalIgnoreCase)).ToList();
+    }
+}

@@ -1,0 +1,49 @@
+namespace IntegrationHub.Messaging.Auth;
+
+public sealed class HubAuthOptions
+{
+    public const string Section = "Hub:Auth";
+
+    /// <summary>The audience every issuer's tokens must carry.</summary>
+    public string Audience { get; set; } = "integration-hub";
+
+    public DevelopmentIssuerOptions DevelopmentIssuer { get; set; } = new();
+
+    /// <summary>Trusted production issuers: Entra ID, HelseID, Maskinporten/ID-porten.</summary>
+    public List<TrustedIssuerOptions> Issuers { get; set; } = [];
+}
+
+public sealed class DevelopmentIssuerOptions
+{
+    /// <summary>Defaults to on in Development and off elsewhere; on in Production refuses start-up.</summary>
+    public bool? Enabled { get; set; }
+
+    public string Issuer { get; set; } = "integration-hub-development";
+
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(8);
+}
+
+public sealed class TrustedIssuerOptions
+{
+    /// <summary>Short name, used as the authentication scheme name.</summary>
+    public string Name { get; set; } = string.Empty;
+
+    /// <summary>The exact <c>iss</c> value.</summary>
+    public string Issuer { get; set; } = string.Empty;
+
+    /// <summary>OpenID Connect authority whose metadata gives the signing keys.</summary>
+    public string Authority { get; set; } = string.Empty;
+
+    /// <summary>Overrides <see cref="HubAuthOptions.Audience"/> for this issuer.</summary>
+    public string? Audience { get; set; }
+
+    public string RoleClaim { get; set; } = "roles";
+
+    /// <summary>The issuer's role values mapped to hub roles; unmapped values give no role.</summary>
+    public Dictionary<string, string> RoleMap { get; set; } = [];
+
+    /// <summary>The claim that names the caller's organisation (HER-id, municipality, NAV office).</summary>
+    public string PartyClaim { get; set; } = "party";
+
+    public string UserClaim { get; set; } = "sub";
+}

@@ -1,0 +1,22 @@
+using System.Reflection;
+using MassTransit;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IntegrationHub.Messaging.Hosting;
+
+/// <summary>What the host needs to know of a module: its name, its services, its HTTP endpoints.</summary>
+/// <param name="Name">Used with <c>--modules</c>, e.g. <c>audit</c>.</param>
+/// <param name="Assembly">Consumers and their definitions are registered from here by convention.</param>
+public sealed record HubModule(
+    string Name,
+    Assembly Assembly,
+    Action<IServiceCollection, IConfiguration, HubModuleContext> AddServices,
+    Action<IEndpointRouteBuilder> MapEndpoints)
+{
+    public void AddConsumers(IBusRegistrationConfigurator bus) => bus.AddConsumers(Assembly);
+}
+
+/// <summary>Host facts a module needs when it registers its services.</summary>
+public sealed record HubModuleContext(HubPaths Paths, Persistence.DatabaseOptions Database);

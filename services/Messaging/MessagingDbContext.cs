@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using System.Text.Json;
+using IntegrationHub.Messaging.Inbox;
+using IntegrationHub.Messaging.Outbox;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace IntegrationHub.Messaging;
+
+/// <summary>
+/// Base of every module's DbContext: its own tables plus an outbox and an inbox, so that a state
+/// change and the messages it causes commit in one transaction.
+/// </summary>
+public abstract class MessagingDbContext(DbContextOptions options, TimeProvider time) : DbContext(options)
+{
+    internal static readonly JsonSerializerOptions BodyJson = new(JsonSerializerDefaults.Web);
+
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+
+    public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
+
+    protected TimeProvider Time => time;
+
+    internal bool HasUncommittedOutboxRows { get; set; }
+
+    /// <summary>Publishes the event when this context's transaction commits.</summary>
+    public void Publish<T>(T message)
+        where T : class => Enqueue(message, destination: null, time.GetUtcNow(), timerKey: null);
+
+    /// <summary>Sends the command to one queue when this context's transaction commits.</summary>
+    public void Send<T>(T message, string queueName)
+        where T : class => Enqueue(message, queueName, time.GetUtcNow(), timerKey: null);
+
+    /// <summary>
+    /// A durable timer: publishes the message at <paramref name="dueAt"/>, also across restarts.
+    /// Scheduling a key that is still pending replaces it.
+    /// </summary>
+    public async Task ScheduleAsync<T>(T message, DateTimeOffset dueAt, string timerKey, CancellationToken cancellationToken)
+        where T : class
+    {
+        await CancelTimerAsync(timerKey, cancellationToken);
+        Enqueue(message, destination: null, dueAt, timerKey);
+    }
+
+    /// <summary>Removes a pending timer. Answers false when it had already fired or never existed.</summary>
+    public async Task<bool> CancelTimerAsync(string timerKey, CancellationToken cancellationToken)
+    {
+        var pending = await OutboxMessages
+            .Where(m => m.TimerKey == timerKey && m.DispatchedAt == null)
+            .ToListAsync(cancellationToken);
+        OutboxMessages.RemoveRange(pending);
+        return pending.Count > 0;
+    }
+
+    private void Enqueue(object message, string? destination, DateTimeOffset dueAt, string? timerKey)
+    {
+        var type = message.GetType();
+        OutboxMessages.Add(new OutboxMessage
+        {
+            MessageId = NewId.NextGuid(),
+            MessageType = MessageTypeNames.NameOf(type),
+            Body = JsonSerializer.Serialize(message, type, BodyJson),
+            Destination = destination,
+            CreatedAt = time.GetUtcNow(),
+            DueAt = dueAt,
+            TimerKey = timerKey,
+            TraceParent = Activity.Current?.Id,
+        });
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<OutboxMessage>(e =>
+        {
+            e.ToTable("outbox_messages");
+            e.HasKey(m => m.Id);
+            e.Property(m => m.Id).ValueGeneratedOnAdd();
+            e.HasIndex(m => m.MessageId).IsUnique();
+            e.HasIndex(m => new { m.DispatchedAt, m.DueAt });
+            e.HasIndex(m => m.TimerKey);
+            e.Property(m => m.MessageType).HasMaxLength(512);
+            e.Property(m => m.Destination).HasMaxLength(256);
+            e.Property(m => m.TimerKey).HasMaxLength(256);
+            e.Property(m => m.TraceParent).HasMaxLength(128);
+            e.Property(m => m.LastError).HasMaxLength(2000);
+        });
+        modelBuilder.Entity<InboxMessage>(e =>
+        {
+            e.ToTable("inbox_messages");
+            e.HasKey(m => new { m.MessageId, m.Consumer });
+            e.Property(m => m.Consumer).HasMaxLength(256);
+        });
+    }
+
+    /// <summary>
+    /// Instants are stored as UTC DateTime on every provider: SQLite cannot order or compare
+    /// DateTimeOffset, and Npgsql's timestamptz accepts only UTC.
+    /// </summary>
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcInstantConverter>();
+    }
+
+    private sealed class UtcInstantConverter() : ValueConverter<DateTimeOffset, DateTime>(
+        v => v.UtcDateTime,
+        v => new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Utc), TimeSpan.Zero));
+}

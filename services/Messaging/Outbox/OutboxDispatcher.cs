@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using System.Text.Json;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace IntegrationHub.Messaging.Outbox;
+
+/// <summary>
+/// Publishes committed outbox rows, in order, once they are due. At-least-once: a crash between
+/// publish and marking the row publishes it again, with the same message id, and the receiving
+/// inbox discards the repeat.
+/// </summary>
+public sealed partial class OutboxDispatcher<TContext>(
+    IServiceScopeFactory scopes,
+    IBus bus,
+    OutboxSignal<TContext> signal,
+    TimeProvider time,
+    IOptions<OutboxOptions> options,
+    ILogger<OutboxDispatcher<TContext>> logger) : BackgroundService
+    where TContext : MessagingDbContext
+{
+    private DateTimeOffset _lastCleanup = DateTimeOffset.MinValue;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var dispatched = 0;
+            try
+            {
+                dispatched = await DispatchDueAsync(settings.BatchSize, stoppingToken);
+                await CleanupAsync(settings.Retention, stoppingToken);
+            }
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
+            {
+                // Shutting down: what is left is dispatched after the next start.
+                return;
+            }
+            catch (Exception ex)
+            {
+                LogDispatchFailed(logger, ex, typeof(TContext).Name);
+                await Task.Delay(settings.FailureBackoff, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                continue;
+            }
+
+            // A full batch means more may be waiting: go again without sleeping.
+            if (dispatched < settings.BatchSize)
+            {
+                try
+                {
+                    await signal.WaitAsync(settings.PollInterval, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>Publishes one batch of due rows. Answers how many were published.</summary>
+    public async Task<int> DispatchDueAsync(int batchSize, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        var now = time.GetUtcNow();
+        var due = await db.OutboxMessages
+            .Where(m => m.DispatchedAt == null && m.DueAt <= now)
+            .OrderBy(m => m.Id)
+            .Take(batchSize)
+            .ToListAsync(cancellationToken);
+
+        var published = 0;
+        try
+        {
+            foreach (var row in due)
+            {
+                await PublishAsync(row, cancellationToken);
+                row.DispatchedAt = time.GetUtcNow();
+                published++;
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Later rows wait so per-publisher order is kept; the failed one is retried next round.
+            var failed = due[published];
+            failed.Attempts++;
+            failed.LastError = Truncate(ex.Message, 2000);
+            await db.SaveChangesAsync(CancellationToken.None);
+            throw;
+        }
+
+        if (published > 0)
+        {
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+
+        return published;
+    }
+
+    private async Task PublishAsync(OutboxMessage row, CancellationToken cancellationToken)
+    {
+        var type = MessageTypeNames.Resolve(row.MessageType);
+        var message = JsonSerializer.Deserialize(row.Body, type, MessagingDbContext.BodyJson)
+            ?? throw new InvalidOperationException($"Outbox row {row.Id} has an empty body.");
+
+        using var activity = row.TraceParent is null
+            ? null
+            : new Activity("outbox.dispatch").SetParentId(row.TraceParent).Start();
+
+        void SetIds(SendContext context) => context.MessageId = row.MessageId;
+
+        if (row.Destination is null)
+        {
+            await bus.Publish(message, type, Pipe.Execute<PublishContext>(SetIds), cancellationToken);
+        }
+        else
+        {
+            var endpoint = await bus.GetSendEndpoint(new Uri($"queue:{row.Destination}"));
+            await endpoint.Send(message, type, Pipe.Execute<SendContext>(SetIds), cancellationToken);
+        }
+    }
+
+    private async Task CleanupAsync(TimeSpan retention, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (now - _lastCleanup < TimeSpan.FromMinutes(10))
+        {
+            return;
+        }
+
+        _lastCleanup = now;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        var cutoff = now - retention;
+        await db.OutboxMessages.Where(m => m.DispatchedAt != null && m.DispatchedAt < cutoff).ExecuteDeleteAsync(cancellationToken);
+    }
+
+    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox dispatch for {Context} failed; will retry")]
+    private static partial void LogDispatchFailed(ILogger logger, Exception exception, string context);
+}

@@ -1,0 +1,17 @@
+namespace IntegrationHub.Messaging.Outbox;
+
+public sealed class OutboxOptions
+{
+    public const string Section = "Hub:Outbox";
+
+    /// <summary>How often to look for due timers and rows a missed signal left behind.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    public int BatchSize { get; set; } = 100;
+
+    /// <summary>Dispatched rows are kept this long for inspection, then deleted.</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Pause after a failed publish (broker down) before trying again.</summary>
+    public TimeSpan FailureBackoff { get; set; } = TimeSpan.FromSeconds(2);
+}

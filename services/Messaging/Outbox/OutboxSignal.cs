@@ -1,0 +1,26 @@
+namespace IntegrationHub.Messaging.Outbox;
+
+/// <summary>
+/// Wakes a context's outbox dispatcher when a transaction with outbox rows commits, so messages
+/// leave at once instead of at the next poll.
+/// </summary>
+public sealed class OutboxSignal<TContext>
+    where TContext : MessagingDbContext
+{
+    private readonly SemaphoreSlim _signal = new(0, 1);
+
+    public void Notify()
+    {
+        try
+        {
+            _signal.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already signalled: one wake-up covers any number of commits.
+        }
+    }
+
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
+        _signal.WaitAsync(timeout, cancellationToken);
+}

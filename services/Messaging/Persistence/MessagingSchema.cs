@@ -1,0 +1,48 @@
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace IntegrationHub.Messaging.Persistence;
+
+/// <summary>
+/// Hand-written migration steps for the outbox and inbox tables that every module database holds.
+/// EF Core design tools are not available here, so schemas are versioned as hand-written
+/// migrations; instants are <c>DateTime</c> columns (see <see cref="MessagingDbContext"/>).
+/// </summary>
+public static class MessagingSchema
+{
+    public static void CreateOutboxAndInbox(MigrationBuilder migrationBuilder)
+    {
+        migrationBuilder.CreateTable(
+            name: "outbox_messages",
+            columns: table => new
+            {
+                Id = table.Column<long>(nullable: false)
+                    .Annotation("Sqlite:Autoincrement", true)
+                    .Annotation("Npgsql:ValueGenerationStrategy", "IdentityByDefaultColumn"),
+                MessageId = table.Column<Guid>(nullable: false),
+                MessageType = table.Column<string>(maxLength: 512, nullable: false),
+                Body = table.Column<string>(nullable: false),
+                Destination = table.Column<string>(maxLength: 256, nullable: true),
+                CreatedAt = table.Column<DateTime>(nullable: false),
+                DueAt = table.Column<DateTime>(nullable: false),
+                TimerKey = table.Column<string>(maxLength: 256, nullable: true),
+                TraceParent = table.Column<string>(maxLength: 128, nullable: true),
+                DispatchedAt = table.Column<DateTime>(nullable: true),
+                Attempts = table.Column<int>(nullable: false),
+                LastError = table.Column<string>(maxLength: 2000, nullable: true),
+            },
+            constraints: table => table.PrimaryKey("PK_outbox_messages", x => x.Id));
+        migrationBuilder.CreateIndex("IX_outbox_messages_MessageId", "outbox_messages", "MessageId", unique: true);
+        migrationBuilder.CreateIndex("IX_outbox_messages_DispatchedAt_DueAt", "outbox_messages", ["DispatchedAt", "DueAt"]);
+        migrationBuilder.CreateIndex("IX_outbox_messages_TimerKey", "outbox_messages", "TimerKey");
+
+        migrationBuilder.CreateTable(
+            name: "inbox_messages",
+            columns: table => new
+            {
+                MessageId = table.Column<Guid>(nullable: false),
+                Consumer = table.Column<string>(maxLength: 256, nullable: false),
+                ProcessedAt = table.Column<DateTime>(nullable: false),
+            },
+            constraints: table => table.PrimaryKey("PK_inbox_messages", x => new { x.MessageId, x.Consumer }));
+    }
+}

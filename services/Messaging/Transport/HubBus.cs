@@ -1,0 +1,92 @@
+using IntegrationHub.Messaging.DeadLetters;
+using IntegrationHub.Messaging.Hosting;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using RabbitMQ.Client;
+
+namespace IntegrationHub.Messaging.Transport;
+
+public static class HubBus
+{
+    /// <summary>
+    /// MassTransit on the chosen transport: every receive endpoint retries, then dead-letters;
+    /// RabbitMQ queues are quorum queues and publishes wait for broker confirms.
+    /// </summary>
+    public static IServiceCollection AddHubBus(
+        this IServiceCollection services,
+        TransportKind transport,
+        BusOptions busOptions,
+        RabbitMqOptions rabbitMq,
+        IEnumerable<Action<IBusRegistrationConfigurator>> registerConsumers)
+    {
+        services.AddScoped<DeadLetterReplayer>();
+        services.AddMassTransit(bus =>
+        {
+            bus.DisableUsageTelemetry();
+            bus.SetKebabCaseEndpointNameFormatter();
+            foreach (var register in registerConsumers)
+            {
+                register(bus);
+            }
+
+            bus.AddConfigureEndpointsCallback((context, _, endpoint) =>
+            {
+                endpoint.UseMessageRetry(retry => retry.Intervals([.. busOptions.RetryIntervals]));
+                endpoint.ConfigureError(error => error.UseFilter(new DeadLetterStoreFilter(context)));
+                if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbitEndpoint)
+                {
+                    rabbitEndpoint.PrefetchCount = rabbitMq.PrefetchCount;
+                    if (rabbitMq.QuorumQueues)
+                    {
+                        rabbitEndpoint.SetQuorumQueue();
+                    }
+                }
+            });
+
+            if (transport == TransportKind.RabbitMq)
+            {
+                bus.UsingRabbitMq((context, cfg) =>
+                {
+                    cfg.Host(rabbitMq.Host, rabbitMq.Port, rabbitMq.VirtualHost, host =>
+                    {
+                        host.Username(rabbitMq.Username);
+                        host.Password(rabbitMq.Password);
+                        host.PublisherConfirmation = true;
+                        host.RequestedConnectionTimeout(rabbitMq.ConnectTimeout);
+                    });
+                    cfg.ConfigureEndpoints(context);
+                });
+            }
+            else
+            {
+                bus.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
+            }
+        });
+        return services;
+    }
+
+    /// <summary>Connects once so an unreachable broker is a clear start-up error, not endless retries in the log.</summary>
+    public static async Task ProbeRabbitMqAsync(RabbitMqOptions options, CancellationToken cancellationToken)
+    {
+        var factory = new ConnectionFactory
+        {
+            HostName = options.Host,
+            Port = options.Port,
+            VirtualHost = options.VirtualHost,
+            UserName = options.Username,
+            Password = options.Password,
+            RequestedConnectionTimeout = options.ConnectTimeout,
+            AutomaticRecoveryEnabled = false,
+        };
+        try
+        {
+            await using var connection = await factory.CreateConnectionAsync("integration-hub-startup-probe", cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            var reason = ex.InnerException?.Message ?? ex.Message;
+            throw new HubConfigurationException(
+                $"RabbitMQ at {options.Host}:{options.Port}{options.VirtualHost} cannot be reached ({reason}). Check Hub:RabbitMq settings.");
+        }
+    }
+}
