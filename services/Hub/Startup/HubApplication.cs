@@ -2,6 +2,7 @@ using System.Text.Json;
 using IntegrationHub.Hub.Persons;
 using IntegrationHub.Messaging.Auth;
 using IntegrationHub.Messaging.DeadLetters;
+using IntegrationHub.Messaging.Hosting;
 using IntegrationHub.Messaging.Outbox;
 using IntegrationHub.Messaging.Persistence;
 using IntegrationHub.Messaging.Persons;
@@ -35,7 +36,10 @@ public static class HubApplication
         ConfigureServices(builder, settings);
 
         var app = builder.Build();
-        app.UseExceptionHandler();
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            SuppressDiagnosticsCallback = context => BadRequestProblemHandler.IsCallerMistake(context.Exception),
+        });
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -81,6 +85,7 @@ public static class HubApplication
         services.AddSingleton(new PersonKeyGenerator(settings.PersonKeySecret));
         services.Configure<OutboxOptions>(builder.Configuration.GetSection(OutboxOptions.Section));
         services.AddProblemDetails();
+        services.AddExceptionHandler<BadRequestProblemHandler>();
         services.AddOpenApi();
 
         var developmentIssuer = settings.DevelopmentIssuerEnabled

@@ -11,12 +11,20 @@ public static class ModuleCatalog
         AuditModule.Descriptor,
     ];
 
-    /// <summary>Parses <c>--modules a,b</c>; "all" (the default) selects every module.</summary>
+    /// <summary>
+    /// Parses <c>--modules a,b</c>. "all" (the default) selects every module; "none" runs only the
+    /// host's own endpoints (person keys, dead letters, health), e.g. as an edge process.
+    /// </summary>
     public static IReadOnlyList<HubModule> Select(string? selection)
     {
         if (string.IsNullOrWhiteSpace(selection) || selection.Trim().Equals("all", StringComparison.OrdinalIgnoreCase))
         {
             return All;
+        }
+
+        if (selection.Trim().Equals("none", StringComparison.OrdinalIgnoreCase))
+        {
+            return [];
         }
 
         var names = selection.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using IntegrationHub.Messaging.Outbox;
+using IntegrationHub.Messaging.Transport;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
@@ -16,7 +17,7 @@ public enum ReplayOutcome
 /// Sends a dead letter back to the queue it failed on, with its original message id, so a
 /// consumer that did succeed meanwhile (or a double replay) is caught by the inbox.
 /// </summary>
-public sealed class DeadLetterReplayer(HubMessagingDbContext db, IBus bus, TimeProvider time)
+public sealed class DeadLetterReplayer(HubMessagingDbContext db, IBus bus, CommandAddresses addresses, TimeProvider time)
 {
     public async Task<ReplayOutcome> ReplayAsync(Guid deadLetterId, CancellationToken cancellationToken)
     {
@@ -36,7 +37,7 @@ public sealed class DeadLetterReplayer(HubMessagingDbContext db, IBus bus, TimeP
         var message = envelope.RootElement.GetProperty("message").Deserialize(type, MessagingDbContext.BodyJson)
             ?? throw new InvalidOperationException($"Dead letter {letter.Id} has an empty message.");
 
-        var endpoint = await bus.GetSendEndpoint(new Uri($"queue:{letter.Queue}"));
+        var endpoint = await bus.GetSendEndpoint(addresses.For(letter.Queue));
         await endpoint.Send(message, type, Pipe.Execute<SendContext>(context =>
         {
             if (letter.MessageId is { } id)

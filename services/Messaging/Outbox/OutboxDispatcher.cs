@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using IntegrationHub.Messaging.Transport;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,8 +18,10 @@ namespace IntegrationHub.Messaging.Outbox;
 public sealed partial class OutboxDispatcher<TContext>(
     IServiceScopeFactory scopes,
     IBus bus,
+    CommandAddresses addresses,
     OutboxSignal<TContext> signal,
     TimeProvider time,
+    IHostApplicationLifetime lifetime,
     IOptions<OutboxOptions> options,
     ILogger<OutboxDispatcher<TContext>> logger) : BackgroundService
     where TContext : MessagingDbContext
@@ -28,6 +31,11 @@ public sealed partial class OutboxDispatcher<TContext>(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
+        if (!await WaitForStartAsync(stoppingToken))
+        {
+            return;
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             var dispatched = 0;
@@ -60,6 +68,25 @@ public sealed partial class OutboxDispatcher<TContext>(
                     return;
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Waits until every hosted service, the bus among them, has started: before that, the
+    /// receive endpoints of this process are not yet bound and a publish could be dropped.
+    /// </summary>
+    private async Task<bool> WaitForStartAsync(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var registration = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        try
+        {
+            await started.Task.WaitAsync(stoppingToken);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 
@@ -121,7 +148,7 @@ public sealed partial class OutboxDispatcher<TContext>(
         }
         else
         {
-            var endpoint = await bus.GetSendEndpoint(new Uri($"queue:{row.Destination}"));
+            var endpoint = await bus.GetSendEndpoint(addresses.For(row.Destination));
             await endpoint.Send(message, type, Pipe.Execute<SendContext>(SetIds), cancellationToken);
         }
     }

@@ -19,6 +19,15 @@ public static class HubBus
         RabbitMqOptions rabbitMq,
         IEnumerable<Action<IBusRegistrationConfigurator>> registerConsumers)
     {
+        services.AddSingleton(new CommandAddresses(transport));
+        // Start-up waits for every receive endpoint to be bound: an event published to an
+        // exchange before its queues are bound is dropped by RabbitMQ without a word.
+        services.AddOptions<MassTransitHostOptions>().Configure(options =>
+        {
+            options.WaitUntilStarted = true;
+            options.StartTimeout = TimeSpan.FromSeconds(60);
+            options.StopTimeout = TimeSpan.FromSeconds(30);
+        });
         services.AddScoped<DeadLetterReplayer>();
         services.AddMassTransit(bus =>
         {

@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# The test command: on a fresh Debian machine with only the .NET SDK it installs RabbitMQ if it
+# is missing, starts a private broker on 127.0.0.1 (own node name, ports and data folder, so it
+# never meets another broker on the machine), runs every test against it, and stops it again,
+# also when the tests fail. Extra arguments go to `dotnet test` (e.g. --filter ...).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo=$(pwd)
+
+log() { printf '[test.sh] %s\n' "$*"; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+install_rabbitmq() {
+  if command -v rabbitmq-server >/dev/null 2>&1 || [ -x /usr/sbin/rabbitmq-server ]; then
+    return
+  fi
+  log "rabbitmq-server is missing; installing Debian's package"
+  export DEBIAN_FRONTEND=noninteractive
+  if ! as_root apt-get install -y -q --no-install-recommends rabbitmq-server; then
+    as_root apt-get update -q
+    as_root apt-get install -y -q --no-install-recommends rabbitmq-server
+  fi
+}
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+free_port() {
+  local port
+  for _ in $(seq 1 200); do
+    port=$(( 20000 + RANDOM % 30000 ))
+    if ! port_in_use "$port" && [[ " ${taken[*]:-} " != *" $port "* ]]; then
+      taken+=("$port")
+      echo "$port"
+      return
+    fi
+  done
+  log "no free port found" >&2
+  exit 1
+}
+
+install_rabbitmq
+PATH="$PATH:/usr/sbin:/usr/lib/rabbitmq/bin"
+
+taken=()
+amqp_port=$(free_port)
+dist_port=$(free_port)
+epmd_port=$(free_port)
+node="ihub-test-$$@localhost"
+base=$(mktemp -d /tmp/ihub-rabbitmq.XXXXXX)
+mkdir -p "$base/mnesia" "$base/log"
+echo '[].' > "$base/enabled_plugins"
+# Debian's wrapper runs the broker as the rabbitmq user, so its folders must be that user's.
+if id rabbitmq >/dev/null 2>&1; then as_root chown -R rabbitmq:rabbitmq "$base"; fi
+chmod 755 "$base"
+
+export RABBITMQ_NODENAME="$node"
+export RABBITMQ_NODE_IP_ADDRESS=127.0.0.1
+export RABBITMQ_NODE_PORT="$amqp_port"
+export RABBITMQ_DIST_PORT="$dist_port"
+export ERL_EPMD_PORT="$epmd_port"
+export ERL_EPMD_ADDRESS=127.0.0.1
+export RABBITMQ_MNESIA_BASE="$base/mnesia"
+export RABBITMQ_LOG_BASE="$base/log"
+export RABBITMQ_PID_FILE="$base/rabbitmq.pid"
+export RABBITMQ_FEATURE_FLAGS_FILE="$base/feature_flags"
+export RABBITMQ_ENABLED_PLUGINS_FILE="$base/enabled_plugins"
+export RABBITMQ_CONFIG_FILE="$base/rabbitmq.conf"
+: > "$base/rabbitmq.conf"
+if id rabbitmq >/dev/null 2>&1; then as_root chown rabbitmq:rabbitmq "$base/rabbitmq.conf" "$base/enabled_plugins"; fi
+
+stop_broker() {
+  local status=$?
+  log "stopping broker $node"
+  timeout 60 rabbitmqctl -n "$node" stop >/dev/null 2>&1 || true
+  if [ -n "${broker_pid:-}" ]; then kill "$broker_pid" 2>/dev/null || true; wait "$broker_pid" 2>/dev/null || true; fi
+  epmd -port "$epmd_port" -kill >/dev/null 2>&1 || true
+  [ -n "${IHUB_KEEP_BROKER_DIR:-}" ] || as_root rm -rf "$base" || true
+  exit "$status"
+}
+trap stop_broker EXIT
+trap 'exit 130' INT TERM
+
+log "starting private broker $node on 127.0.0.1:$amqp_port (distribution $dist_port, epmd $epmd_port)"
+rabbitmq-server > "$base/server.out" 2>&1 &
+broker_pid=$!
+# await_startup fails at once while the node is not yet registered, so try until it answers.
+started=""
+for _ in $(seq 1 60); do
+  if timeout 120 rabbitmqctl -n "$node" await_startup >/dev/null 2>&1; then started=yes; break; fi
+  if ! kill -0 "$broker_pid" 2>/dev/null; then break; fi
+  sleep 1
+done
+if [ -z "$started" ]; then
+  log "the broker did not start; its output:"
+  cat "$base/server.out" "$base"/log/*.log 2>/dev/null | tail -50 || true
+  exit 1
+fi
+log "broker ready"
+
+export IHUB_TEST_RABBITMQ_HOST=127.0.0.1
+export IHUB_TEST_RABBITMQ_PORT="$amqp_port"
+
+results="$repo/TestResults"
+rm -rf "$results"
+set +e
+dotnet test IntegrationHub.sln --nologo --logger "console;verbosity=normal" --results-directory "$results" "$@" 2>&1 | tee "$base/test.out"
+test_status=${PIPESTATUS[0]}
+set -e
+
+# One closing line over all test projects.
+sum() { grep -Eo "$1: +[0-9]+" "$base/test.out" | awk '{ s += $2 } END { print s + 0 }'; }
+echo "tests: $(sum Passed) passed, $(sum Failed) failed"
+exit "$test_status"

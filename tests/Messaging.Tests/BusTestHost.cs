@@ -1,0 +1,102 @@
+using IntegrationHub.Messaging.DeadLetters;
+using IntegrationHub.Messaging.Hosting;
+using IntegrationHub.Messaging.Outbox;
+using IntegrationHub.Messaging.Persistence;
+using IntegrationHub.Messaging.Transport;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace IntegrationHub.Messaging.Tests;
+
+/// <summary>
+/// A process as the hub composes it (module database with outbox and inbox, dead-letter store,
+/// bus on real RabbitMQ), over SQLite files in a folder that outlives the host so a test can
+/// "restart" by starting another host on the same files.
+/// </summary>
+public sealed class BusTestHost : IAsyncDisposable
+{
+    private readonly IHost _host;
+
+    private BusTestHost(IHost host) => _host = host;
+
+    public IServiceProvider Services => _host.Services;
+
+    public FailureSwitch Failure => Services.GetRequiredService<FailureSwitch>();
+
+    public static async Task<BusTestHost> StartAsync(string dataDirectory, RabbitMqOptions? rabbitMq, TimeProvider? time = null)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        var paths = new HubPaths(dataDirectory);
+        var database = new DatabaseOptions();
+        builder.Services.AddSingleton(time ?? TimeProvider.System);
+        builder.Services.AddSingleton<FailureSwitch>();
+        builder.Services.Configure<OutboxOptions>(o => o.PollInterval = TimeSpan.FromMilliseconds(100));
+        builder.Services.AddModuleDatabase<TestDbContext>("test", database, paths);
+        builder.Services.AddModuleDatabase<HubMessagingDbContext>(HubMessagingDbContext.DatabaseName, database, paths);
+        builder.Services.AddHubBus(
+            rabbitMq is null ? TransportKind.InMemory : TransportKind.RabbitMq,
+            new BusOptions { RetryIntervals = [TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(10)] },
+            rabbitMq ?? new RabbitMqOptions(),
+            [bus => bus.AddConsumers(typeof(TestDbContext).Assembly)]);
+        var host = builder.Build();
+        await MigrateAsync(host.Services);
+        await host.StartAsync();
+        return new BusTestHost(host);
+    }
+
+    /// <summary>Opens the module database directly, as a process that has not started its bus.</summary>
+    public static async Task<TestDbContext> OpenDatabaseAsync(string dataDirectory, TimeProvider? time = null)
+    {
+        var options = new DbContextOptionsBuilder<TestDbContext>()
+            .UseSqlite(ModuleDatabase.ConnectionStringFor("test", new DatabaseOptions(), new HubPaths(dataDirectory)))
+            .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning))
+            .Options;
+        var db = new TestDbContext(options, time ?? TimeProvider.System);
+        Directory.CreateDirectory(dataDirectory);
+        await db.Database.MigrateAsync();
+        return db;
+    }
+
+    public async Task<T> QueryAsync<T>(Func<TestDbContext, Task<T>> query)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<TestDbContext>());
+    }
+
+    public async Task<T> QueryDeadLettersAsync<T>(Func<HubMessagingDbContext, Task<T>> query)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<HubMessagingDbContext>());
+    }
+
+    public async Task<int> ReceiptCountAsync(string kind, Guid subjectId) =>
+        await QueryAsync(db => db.Receipts.CountAsync(r => r.Kind == kind && r.SubjectId == subjectId));
+
+    /// <summary>Waits until a marker sent now has been processed: everything queued before it has been too.</summary>
+    public async Task DrainOrderedQueueAsync()
+    {
+        var marker = new Marker(Guid.NewGuid());
+        var endpoint = await Services.GetRequiredService<IBus>().GetSendEndpoint(
+            Services.GetRequiredService<CommandAddresses>().For("ordered-receipts"));
+        await endpoint.Send(marker);
+        await TestSupport.Eventually.WaitForAsync(() => ReceiptCountAsync(nameof(Marker), marker.MarkerId), n => n == 1, "the marker");
+    }
+
+    private static async Task MigrateAsync(IServiceProvider services)
+    {
+        foreach (var database in services.GetServices<IModuleDatabase>())
+        {
+            await database.MigrateAsync(services, CancellationToken.None);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+    }
+}

@@ -1,0 +1,79 @@
+using IntegrationHub.Messaging.Outbox;
+using IntegrationHub.TestSupport;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IntegrationHub.Messaging.Tests;
+
+public sealed class DurableTimerTests : IDisposable
+{
+    private static readonly DateTimeOffset Start = new(2026, 11, 20, 9, 0, 0, TimeSpan.Zero);
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "ihub-timer-tests", Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (Directory.Exists(_dataDirectory))
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+    }
+
+    private static async Task ScheduleAsync(BusTestHost host, Guid reminderId, DateTimeOffset dueAt, string key)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TestDbContext>();
+        await db.ScheduleAsync(new ReminderDue(reminderId), dueAt, key, CancellationToken.None);
+        await db.SaveChangesAsync();
+    }
+
+    private static Task<int> DispatchNowAsync(BusTestHost host) =>
+        host.Services.GetRequiredService<OutboxDispatcher<TestDbContext>>().DispatchDueAsync(100, CancellationToken.None);
+
+    [Fact]
+    public async Task Durable_timer_fires_after_a_restart_once_it_is_due_and_not_before()
+    {
+        var rabbitMq = await TestBroker.CreateVirtualHostAsync("timer");
+        var reminderId = Guid.NewGuid();
+        await using (var first = await BusTestHost.StartAsync(_dataDirectory, rabbitMq, new ManualTimeProvider(Start)))
+        {
+            await ScheduleAsync(first, reminderId, Start.AddHours(24), $"sla:{reminderId}");
+            Assert.Equal(0, await DispatchNowAsync(first));
+        }
+
+        var clock = new ManualTimeProvider(Start.AddHours(23));
+        await using var restarted = await BusTestHost.StartAsync(_dataDirectory, rabbitMq, clock);
+        Assert.Equal(0, await DispatchNowAsync(restarted));
+        Assert.Equal(0, await restarted.ReceiptCountAsync(nameof(ReminderDue), reminderId));
+
+        clock.Advance(TimeSpan.FromHours(1));
+
+        await Eventually.WaitForAsync(() => restarted.ReceiptCountAsync(nameof(ReminderDue), reminderId), n => n == 1, "the timer");
+        Assert.Equal(0, await restarted.QueryAsync(db => db.OutboxMessages.CountAsync(m => m.DispatchedAt == null)));
+    }
+
+    [Fact]
+    public async Task Cancelled_timer_never_fires_and_rescheduling_keeps_one_timer()
+    {
+        var clock = new ManualTimeProvider(Start);
+        await using var host = await BusTestHost.StartAsync(_dataDirectory, rabbitMq: null, clock);
+        var cancelled = Guid.NewGuid();
+        var rescheduled = Guid.NewGuid();
+        await ScheduleAsync(host, cancelled, Start.AddHours(1), "cancel-me");
+        await ScheduleAsync(host, rescheduled, Start.AddHours(1), "move-me");
+        await ScheduleAsync(host, rescheduled, Start.AddHours(2), "move-me");
+
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<TestDbContext>();
+            Assert.True(await db.CancelTimerAsync("cancel-me", CancellationToken.None));
+            await db.SaveChangesAsync();
+        }
+
+        clock.Advance(TimeSpan.FromHours(3));
+        await Eventually.WaitForAsync(() => host.ReceiptCountAsync(nameof(ReminderDue), rescheduled), n => n == 1, "the rescheduled timer");
+        Assert.Equal(0, await DispatchNowAsync(host));
+        Assert.Equal(0, await host.ReceiptCountAsync(nameof(ReminderDue), cancelled));
+        Assert.Equal(1, await host.QueryAsync(db => db.OutboxMessages.CountAsync(m => m.TimerKey == "move-me")));
+    }
+}

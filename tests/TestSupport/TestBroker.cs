@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using IntegrationHub.Messaging.Transport;
+
+namespace IntegrationHub.TestSupport;
+
+/// <summary>
+/// The private RabbitMQ broker that <c>infra/test.sh</c> starts. Each test gets its own virtual
+/// host, so tests running in parallel never receive each other's messages.
+/// </summary>
+public static class TestBroker
+{
+    public static string Host => Environment.GetEnvironmentVariable("IHUB_TEST_RABBITMQ_HOST") ?? "127.0.0.1";
+
+    public static ushort Port => ushort.Parse(
+        Environment.GetEnvironmentVariable("IHUB_TEST_RABBITMQ_PORT")
+        ?? throw new InvalidOperationException(
+            "IHUB_TEST_RABBITMQ_PORT is not set: run the tests with infra/test.sh, which starts the private broker."),
+        System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string Node => Environment.GetEnvironmentVariable("RABBITMQ_NODENAME")
+        ?? throw new InvalidOperationException("RABBITMQ_NODENAME is not set: run the tests with infra/test.sh.");
+
+    /// <summary>Creates a fresh virtual host on the test broker and answers its settings.</summary>
+    public static async Task<RabbitMqOptions> CreateVirtualHostAsync(string purpose)
+    {
+        var name = $"{purpose}-{Guid.NewGuid():N}"[..Math.Min(purpose.Length + 33, 64)];
+        await RabbitMqCtlAsync("add_vhost", name);
+        await RabbitMqCtlAsync("set_permissions", "-p", name, "guest", ".*", ".*", ".*");
+        return new RabbitMqOptions { Host = Host, Port = Port, VirtualHost = name };
+    }
+
+    /// <summary>Environment variables that point a hub process at the virtual host.</summary>
+    public static Dictionary<string, string> EnvironmentFor(RabbitMqOptions options) => new()
+    {
+        ["Hub__RabbitMq__Host"] = options.Host,
+        ["Hub__RabbitMq__Port"] = options.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Hub__RabbitMq__VirtualHost"] = options.VirtualHost,
+    };
+
+    public static Task StopBrokerAppAsync() => RabbitMqCtlAsync("stop_app");
+
+    public static Task StartBrokerAppAsync() => RabbitMqCtlAsync("start_app");
+
+    private static async Task RabbitMqCtlAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo(FindRabbitMqCtl())
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add("-n");
+        start.ArgumentList.Add(Node);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', arguments)} failed: {await output} {await error}");
+        }
+    }
+
+    private static string FindRabbitMqCtl() =>
+        new[] { "/usr/sbin/rabbitmqctl", "/usr/lib/rabbitmq/bin/rabbitmqctl", "/usr/local/sbin/rabbitmqctl" }.FirstOrDefault(File.Exists)
+        ?? "rabbitmqctl";
+}
