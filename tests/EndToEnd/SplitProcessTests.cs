@@ -1,0 +1,76 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using IntegrationHub.Messaging.Auth;
+using IntegrationHub.TestSupport;
+
+namespace IntegrationHub.EndToEnd;
+
+/// <summary>Modules split over real processes, talking over the real RabbitMQ broker.</summary>
+public sealed class SplitProcessTests : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "ihub-e2e", Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_root))
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+    }
+
+    private Dictionary<string, string> ProcessEnvironment(string name, Messaging.Transport.RabbitMqOptions rabbitMq, string personKeySecret)
+    {
+        var environment = TestBroker.EnvironmentFor(rabbitMq);
+        environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        environment["Hub__DataDirectory"] = Path.Combine(_root, name);
+        // Every process of one hub shares the person key secret, or keys would differ between them.
+        environment["Hub__PersonKey__Secret"] = personKeySecret;
+        return environment;
+    }
+
+    private static async Task<JsonElement> SendAsync(HttpClient client, HttpMethod method, string path, string token, object? body = null)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body);
+        }
+
+        using var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    [Fact]
+    public async Task Audit_module_in_its_own_process_records_a_read_made_in_another_process()
+    {
+        var rabbitMq = await TestBroker.CreateVirtualHostAsync("split");
+        var secret = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+        // The consumer's process first: its queues must exist before anything is published to them.
+        await using var audit = HubProcess.Start(ProcessEnvironment("audit", rabbitMq, secret), "--modules", "audit", "--transport", "rabbitmq");
+        await audit.WaitUntilReadyAsync();
+        await using var edge = HubProcess.Start(ProcessEnvironment("edge", rabbitMq, secret), "--modules", "none", "--transport", "rabbitmq");
+        await edge.WaitUntilReadyAsync();
+
+        using var edgeClient = new HttpClient { BaseAddress = edge.BaseAddress };
+        using var auditClient = new HttpClient { BaseAddress = audit.BaseAddress };
+        var coordinator = HubTokens.For(Path.Combine(_root, "edge"), HubRoles.Coordinator, "0301", "coord-7");
+        var admin = HubTokens.For(Path.Combine(_root, "audit"), HubRoles.HubAdmin);
+
+        var answer = await SendAsync(edgeClient, HttpMethod.Post, "/persons/key", coordinator, new { identifier = "12039140045" });
+        Assert.Matches("^[0-9a-f]{32}$", answer.GetProperty("personKey").GetString());
+
+        var report = await Eventually.WaitForAsync(
+            () => SendAsync(auditClient, HttpMethod.Get, "/admin/audit/verify", admin),
+            r => r.GetProperty("entriesChecked").GetInt64() >= 1,
+            "the audit entry in the other process");
+        Assert.Equal(1, report.GetProperty("entriesChecked").GetInt64());
+        Assert.True(report.GetProperty("intact").GetBoolean());
+        Assert.False(edge.HasExited);
+        Assert.False(audit.HasExited);
+    }
+}

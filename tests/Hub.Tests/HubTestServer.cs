@@ -1,0 +1,70 @@
+using System.Net.Http.Headers;
+using IntegrationHub.Hub.Startup;
+using IntegrationHub.TestSupport;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IntegrationHub.Hub.Tests;
+
+/// <summary>
+/// The hub as <c>Main</c> builds it (same configuration, pipeline and Kestrel) on a free loopback
+/// port, with its own data folder, in memory transport.
+/// </summary>
+public sealed class HubTestServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private HubTestServer(WebApplication app, string dataDirectory, Uri address)
+    {
+        _app = app;
+        DataDirectory = dataDirectory;
+        Client = new HttpClient { BaseAddress = address };
+    }
+
+    public string DataDirectory { get; }
+
+    public HttpClient Client { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<HubTestServer> StartAsync(params string[] extraArguments)
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "ihub-host-tests", Guid.NewGuid().ToString("N"));
+        string[] arguments =
+        [
+            "--environment", "Development",
+            "--urls", "http://127.0.0.1:0",
+            $"--Hub:DataDirectory={dataDirectory}",
+            "--Hub:Outbox:PollInterval=00:00:00.100",
+            "--Logging:LogLevel:Default=Warning",
+            .. extraArguments,
+        ];
+        var app = HubApplication.Build(arguments);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        return new HubTestServer(app, dataDirectory, new Uri(address));
+    }
+
+    public HttpRequestMessage Request(HttpMethod method, string path, string? role = null, string? party = null, HttpContent? content = null)
+    {
+        var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = content };
+        if (role is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", HubTokens.For(DataDirectory, role, party));
+        }
+
+        return request;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(DataDirectory, recursive: true);
+    }
+}
