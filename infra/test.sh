@@ -25,6 +25,23 @@ install_rabbitmq() {
   fi
 }
 
+install_postgresql() {
+  if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+    return
+  fi
+  log "PostgreSQL is missing; installing Debian's package"
+  export DEBIAN_FRONTEND=noninteractive
+  if ! as_root apt-get install -y -q --no-install-recommends postgresql; then
+    as_root apt-get update -q
+    as_root apt-get install -y -q --no-install-recommends postgresql
+  fi
+}
+
+# PostgreSQL refuses to run as root: as root, run its tools as the postgres user.
+as_postgres() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 free_port() {
@@ -42,12 +59,15 @@ free_port() {
 }
 
 install_rabbitmq
+install_postgresql
 PATH="$PATH:/usr/sbin:/usr/lib/rabbitmq/bin"
 
 taken=()
 amqp_port=$(free_port)
 dist_port=$(free_port)
 epmd_port=$(free_port)
+pg_port=$(free_port)
+pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 node="ihub-test-$$@localhost"
 base=$(mktemp -d /tmp/ihub-rabbitmq.XXXXXX)
 mkdir -p "$base/mnesia" "$base/log"
@@ -77,6 +97,7 @@ stop_broker() {
   timeout 60 rabbitmqctl -n "$node" stop >/dev/null 2>&1 || true
   if [ -n "${broker_pid:-}" ]; then kill "$broker_pid" 2>/dev/null || true; wait "$broker_pid" 2>/dev/null || true; fi
   epmd -port "$epmd_port" -kill >/dev/null 2>&1 || true
+  if [ -d "$base/pg/data" ]; then as_postgres "$pg_bin/pg_ctl" -D "$base/pg/data" -m immediate stop >/dev/null 2>&1 || true; fi
   [ -n "${IHUB_KEEP_BROKER_DIR:-}" ] || as_root rm -rf "$base" || true
   exit "$status"
 }
@@ -99,6 +120,16 @@ if [ -z "$started" ]; then
   exit 1
 fi
 log "broker ready"
+
+log "starting private PostgreSQL on 127.0.0.1:$pg_port"
+mkdir -p "$base/pg"
+if [ "$(id -u)" -eq 0 ]; then chown postgres "$base/pg"; fi
+as_postgres "$pg_bin/initdb" -D "$base/pg/data" -A trust -U postgres --no-sync -E UTF8 >/dev/null
+# fsync off: a test cluster that is thrown away afterwards need not survive power loss.
+as_postgres "$pg_bin/pg_ctl" -D "$base/pg/data" -l "$base/pg/server.log" -w -t 60 \
+  -o "-p $pg_port -h 127.0.0.1 -k $base/pg -c fsync=off -c max_connections=300" start >/dev/null
+log "PostgreSQL ready"
+export IHUB_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres"
 
 export IHUB_TEST_RABBITMQ_HOST=127.0.0.1
 export IHUB_TEST_RABBITMQ_PORT="$amqp_port"

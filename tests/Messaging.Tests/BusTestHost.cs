@@ -26,12 +26,12 @@ public sealed class BusTestHost : IAsyncDisposable
 
     public FailureSwitch Failure => Services.GetRequiredService<FailureSwitch>();
 
-    public static async Task<BusTestHost> StartAsync(string dataDirectory, RabbitMqOptions? rabbitMq, TimeProvider? time = null)
+    public static async Task<BusTestHost> StartAsync(
+        string dataDirectory, DatabaseOptions database, RabbitMqOptions? rabbitMq, TimeProvider? time = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         var paths = new HubPaths(dataDirectory);
-        var database = new DatabaseOptions();
         builder.Services.AddSingleton(time ?? TimeProvider.System);
         builder.Services.AddSingleton<FailureSwitch>();
         builder.Services.Configure<OutboxOptions>(o => o.PollInterval = TimeSpan.FromMilliseconds(100));
@@ -49,13 +49,12 @@ public sealed class BusTestHost : IAsyncDisposable
     }
 
     /// <summary>Opens the module database directly, as a process that has not started its bus.</summary>
-    public static async Task<TestDbContext> OpenDatabaseAsync(string dataDirectory, TimeProvider? time = null)
+    public static async Task<TestDbContext> OpenDatabaseAsync(string dataDirectory, DatabaseOptions database)
     {
-        var options = new DbContextOptionsBuilder<TestDbContext>()
-            .UseSqlite(ModuleDatabase.ConnectionStringFor("test", new DatabaseOptions(), new HubPaths(dataDirectory)))
-            .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning))
-            .Options;
-        var db = new TestDbContext(options, time ?? TimeProvider.System);
+        var builder = new DbContextOptionsBuilder<TestDbContext>();
+        ModuleDatabase.UseProvider(
+            builder, database.Provider, ModuleDatabase.ConnectionStringFor("test", database, new HubPaths(dataDirectory)));
+        var db = new TestDbContext(builder.Options, TimeProvider.System);
         Directory.CreateDirectory(dataDirectory);
         await db.Database.MigrateAsync();
         return db;

@@ -1,5 +1,6 @@
 using IntegrationHub.Messaging.DeadLetters;
 using IntegrationHub.Messaging.Outbox;
+using IntegrationHub.Messaging.Persistence;
 using IntegrationHub.TestSupport;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -8,12 +9,14 @@ using Microsoft.Extensions.DependencyInjection;
 namespace IntegrationHub.Messaging.Tests;
 
 /// <summary>The outbox, inbox and dead-letter guarantees, against the real RabbitMQ broker and real SQLite files.</summary>
-public sealed class OutboxInboxTests : IDisposable
+public abstract class OutboxInboxTests(DatabaseProvider provider) : IDisposable
 {
+    private readonly DatabaseOptions _database = TestDatabases.Create(provider);
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "ihub-messaging-tests", Guid.NewGuid().ToString("N"));
 
     public void Dispose()
     {
+        GC.SuppressFinalize(this);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         if (Directory.Exists(_dataDirectory))
         {
@@ -37,7 +40,7 @@ public sealed class OutboxInboxTests : IDisposable
     [Fact]
     public async Task Handler_that_fails_after_writing_state_publishes_nothing_and_its_state_is_rolled_back()
     {
-        await using var host = await BusTestHost.StartAsync(_dataDirectory, await TestBroker.CreateVirtualHostAsync("rollback"));
+        await using var host = await BusTestHost.StartAsync(_dataDirectory, _database, await TestBroker.CreateVirtualHostAsync("rollback"));
         var noteId = Guid.NewGuid();
 
         await SendAsync(host, new RecordNote(noteId, "will fail", FailAfterWrite: true));
@@ -57,19 +60,20 @@ public sealed class OutboxInboxTests : IDisposable
         var noteId = Guid.NewGuid();
         // The state a process leaves when it is killed between commit and publish: the change and
         // its outbox row are committed, and no dispatcher ever ran.
-        await using (var crashed = await BusTestHost.OpenDatabaseAsync(_dataDirectory))
+        await using (var crashed = await BusTestHost.OpenDatabaseAsync(_dataDirectory, _database))
         {
             crashed.Notes.Add(new Note { Id = noteId, Text = "committed before the crash" });
             crashed.Publish(new NoteRecorded(noteId, "committed before the crash"));
             await crashed.SaveChangesAsync();
         }
 
-        await using var restarted = await BusTestHost.StartAsync(_dataDirectory, await TestBroker.CreateVirtualHostAsync("restart"));
+        await using var restarted = await BusTestHost.StartAsync(_dataDirectory, _database, await TestBroker.CreateVirtualHostAsync("restart"));
 
         await Eventually.WaitForAsync(() => restarted.ReceiptCountAsync(nameof(NoteRecorded), noteId), n => n == 1, "the published event");
         await restarted.DrainOrderedQueueAsync();
+        await Eventually.WaitForAsync(
+            () => restarted.QueryAsync(db => db.OutboxMessages.CountAsync(m => m.DispatchedAt == null)), n => n == 0, "the outbox to drain");
         Assert.Equal(1, await restarted.ReceiptCountAsync(nameof(NoteRecorded), noteId));
-        Assert.Equal(0, await restarted.QueryAsync(db => db.OutboxMessages.CountAsync(m => m.DispatchedAt == null)));
     }
 
     [Fact]
@@ -77,21 +81,21 @@ public sealed class OutboxInboxTests : IDisposable
     {
         var rabbitMq = await TestBroker.CreateVirtualHostAsync("republish");
         var noteId = Guid.NewGuid();
-        await using (var first = await BusTestHost.StartAsync(_dataDirectory, rabbitMq))
+        await using (var first = await BusTestHost.StartAsync(_dataDirectory, _database, rabbitMq))
         {
             await SendAsync(first, new RecordNote(noteId, "published once", FailAfterWrite: false));
             await Eventually.WaitForAsync(() => first.ReceiptCountAsync(nameof(NoteRecorded), noteId), n => n == 1, "the first delivery");
         }
 
         // Crash after publish, before the row was marked: the next start publishes it again, same message id.
-        await using (var db = await BusTestHost.OpenDatabaseAsync(_dataDirectory))
+        await using (var db = await BusTestHost.OpenDatabaseAsync(_dataDirectory, _database))
         {
             var rows = await db.OutboxMessages.Where(m => m.MessageType.Contains(nameof(NoteRecorded))).ExecuteUpdateAsync(
                 s => s.SetProperty(m => m.DispatchedAt, (DateTimeOffset?)null));
             Assert.Equal(1, rows);
         }
 
-        await using var restarted = await BusTestHost.StartAsync(_dataDirectory, rabbitMq);
+        await using var restarted = await BusTestHost.StartAsync(_dataDirectory, _database, rabbitMq);
         await Eventually.WaitForAsync(
             () => restarted.QueryAsync(db => db.OutboxMessages.CountAsync(m => m.DispatchedAt == null)), n => n == 0, "the re-publish");
         await restarted.DrainOrderedQueueAsync();
@@ -101,7 +105,7 @@ public sealed class OutboxInboxTests : IDisposable
     [Fact]
     public async Task Redelivered_message_is_not_processed_twice()
     {
-        await using var host = await BusTestHost.StartAsync(_dataDirectory, await TestBroker.CreateVirtualHostAsync("redelivery"));
+        await using var host = await BusTestHost.StartAsync(_dataDirectory, _database, await TestBroker.CreateVirtualHostAsync("redelivery"));
         var noteId = Guid.NewGuid();
         var messageId = NewId.NextGuid();
 
@@ -124,7 +128,7 @@ public sealed class OutboxInboxTests : IDisposable
     [Fact]
     public async Task Poison_message_lands_in_the_dead_letters_and_is_processed_once_when_replayed_after_the_fix()
     {
-        await using var host = await BusTestHost.StartAsync(_dataDirectory, await TestBroker.CreateVirtualHostAsync("poison"));
+        await using var host = await BusTestHost.StartAsync(_dataDirectory, _database, await TestBroker.CreateVirtualHostAsync("poison"));
         host.Failure.Failing = true;
         var noteId = Guid.NewGuid();
 
@@ -163,3 +167,7 @@ public sealed class OutboxInboxTests : IDisposable
         Assert.NotNull(replayed.ReplayedAt);
     }
 }
+
+public sealed class OutboxInboxTestsOnSqlite() : OutboxInboxTests(DatabaseProvider.Sqlite);
+
+public sealed class OutboxInboxTestsOnPostgres() : OutboxInboxTests(DatabaseProvider.Postgres);

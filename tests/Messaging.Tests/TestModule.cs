@@ -5,6 +5,7 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 namespace IntegrationHub.Messaging.Tests;
 
@@ -64,7 +65,9 @@ public sealed class TestInitialMigration : Migration
             "receipts",
             table => new
             {
-                Id = table.Column<long>(nullable: false).Annotation("Sqlite:Autoincrement", true),
+                Id = table.Column<long>(nullable: false)
+                    .Annotation("Sqlite:Autoincrement", true)
+                    .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                 Kind = table.Column<string>(nullable: false),
                 SubjectId = table.Column<Guid>(nullable: false),
             },

@@ -70,3 +70,12 @@ public static class TestBroker
         new[] { "/usr/sbin/rabbitmqctl", "/usr/lib/rabbitmq/bin/rabbitmqctl", "/usr/local/sbin/rabbitmqctl" }.FirstOrDefault(File.Exists)
         ?? "rabbitmqctl";
 }
+
+/// <summary>The private PostgreSQL cluster that <c>infra/test.sh</c> starts; each test uses a database of its own.</summary>
+public static class TestPostgres
+{
+    public static string ConnectionStringFor(string database) =>
+        (Environment.GetEnvironmentVariable("IHUB_TEST_POSTGRES")
+         ?? throw new InvalidOperationException("IHUB_TEST_POSTGRES is not set: run the tests with infra/test.sh, which starts PostgreSQL."))
+        + $";Database={database}";
+}

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 namespace IntegrationHub.Messaging.Persistence;
 
@@ -17,7 +18,7 @@ public static class MessagingSchema
             {
                 Id = table.Column<long>(nullable: false)
                     .Annotation("Sqlite:Autoincrement", true)
-                    .Annotation("Npgsql:ValueGenerationStrategy", "IdentityByDefaultColumn"),
+                    .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                 MessageId = table.Column<Guid>(nullable: false),
                 MessageType = table.Column<string>(maxLength: 512, nullable: false),
                 Body = table.Column<string>(nullable: false),

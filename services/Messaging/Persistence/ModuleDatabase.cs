@@ -30,17 +30,7 @@ public static class ModuleDatabase
         services.AddSingleton<OutboxSignal<TContext>>();
         services.AddDbContext<TContext>((provider, builder) =>
         {
-            if (options.Provider == DatabaseProvider.Postgres)
-            {
-                builder.UseNpgsql(connectionString);
-            }
-            else
-            {
-                builder.UseSqlite(connectionString);
-            }
-
-            // Migrations are hand-written (no design tools here), so there is no model snapshot to compare.
-            builder.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+            UseProvider(builder, options.Provider, connectionString);
             builder.AddInterceptors(new OutboxCommitInterceptor<TContext>(provider.GetRequiredService<OutboxSignal<TContext>>()));
         });
         services.AddSingleton<IModuleDatabase>(new Migrator<TContext>(name));
@@ -52,6 +42,21 @@ public static class ModuleDatabase
             HealthStatus.Unhealthy,
             ["ready"]));
         return services;
+    }
+
+    public static DbContextOptionsBuilder UseProvider(DbContextOptionsBuilder builder, DatabaseProvider provider, string connectionString)
+    {
+        if (provider == DatabaseProvider.Postgres)
+        {
+            builder.UseNpgsql(connectionString);
+        }
+        else
+        {
+            builder.UseSqlite(connectionString);
+        }
+
+        // Migrations are hand-written (no design tools here), so there is no model snapshot to compare.
+        return builder.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
     }
 
     public static string ConnectionStringFor(string name, DatabaseOptions options, HubPaths paths)
