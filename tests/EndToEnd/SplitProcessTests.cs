@@ -27,6 +27,7 @@ public sealed class SplitProcessTests : IDisposable
         environment["Hub__DataDirectory"] = Path.Combine(_root, name);
         // Every process of one hub shares the person key secret, or keys would differ between them.
         environment["Hub__PersonKey__Secret"] = personKeySecret;
+        environment["Hub__Outbox__PublishTimeout"] = "00:00:03";
         return environment;
     }
 
@@ -72,5 +73,69 @@ public sealed class SplitProcessTests : IDisposable
         Assert.True(report.GetProperty("intact").GetBoolean());
         Assert.False(edge.HasExited);
         Assert.False(audit.HasExited);
+    }
+
+    /// <summary>The edge process's own outbox, read from its SQLite file.</summary>
+    private async Task<(int Rows, bool Dispatched, long Attempts)> EdgeOutboxAsync()
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_root, "edge", "messaging.db")};Pooling=false");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*), COUNT(DispatchedAt), COALESCE(MAX(Attempts), 0) FROM outbox_messages";
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetInt32(0), reader.GetInt32(1) > 0, reader.GetInt64(2));
+    }
+
+    [Fact]
+    public async Task Process_killed_after_commit_but_before_publish_publishes_once_after_restart()
+    {
+        var rabbitMq = await TestBroker.CreateVirtualHostAsync("kill");
+        var edgeUser = await TestBroker.AddUserAsync(rabbitMq, $"edge-{Guid.NewGuid():N}");
+        var secret = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        await using var audit = HubProcess.Start(ProcessEnvironment("audit", rabbitMq, secret), "--modules", "audit", "--transport", "rabbitmq");
+        await audit.WaitUntilReadyAsync();
+        using var auditClient = new HttpClient { BaseAddress = audit.BaseAddress };
+        var admin = HubTokens.For(Path.Combine(_root, "audit"), HubRoles.HubAdmin);
+        var coordinator = HubTokens.For(Path.Combine(_root, "edge"), HubRoles.Coordinator, "0301", "coord-7");
+
+        // The edge process may write to every exchange but the audit event's: its request commits the
+        // audit row in its outbox, and every publish of it is refused, so it stays between commit and publish.
+        await TestBroker.SetPermissionsAsync(edgeUser, ".*", "^(?!IntegrationHub\\.Contracts:PersonDataAccessed$).*", ".*");
+        var edge = HubProcess.Start(ProcessEnvironment("edge", edgeUser, secret), "--modules", "none", "--transport", "rabbitmq");
+        try
+        {
+            await edge.WaitUntilReadyAsync();
+            using var edgeClient = new HttpClient { BaseAddress = edge.BaseAddress };
+            await SendAsync(edgeClient, HttpMethod.Post, "/persons/key", coordinator, new { identifier = "12039140045" });
+            await Eventually.WaitForAsync(() => EdgeOutboxAsync(), row => row.Attempts >= 1, "a refused publish");
+            edge.Kill();
+        }
+        finally
+        {
+            await edge.DisposeAsync();
+        }
+
+        var afterKill = await EdgeOutboxAsync();
+        Assert.Equal((1, false), (afterKill.Rows, afterKill.Dispatched));
+        Assert.Equal(0, (await SendAsync(auditClient, HttpMethod.Get, "/admin/audit/verify", admin)).GetProperty("entriesChecked").GetInt64());
+
+        await TestBroker.SetPermissionsAsync(edgeUser, ".*", ".*", ".*");
+        await using var restarted = HubProcess.Start(ProcessEnvironment("edge", edgeUser, secret), "--modules", "none", "--transport", "rabbitmq");
+        await restarted.WaitUntilReadyAsync();
+
+        await Eventually.WaitForAsync(
+            () => SendAsync(auditClient, HttpMethod.Get, "/admin/audit/verify", admin),
+            r => r.GetProperty("entriesChecked").GetInt64() >= 1,
+            "the audit entry published after the restart");
+        // A later read, audited after the first: once it is in, the first has not come twice.
+        using var restartedClient = new HttpClient { BaseAddress = restarted.BaseAddress };
+        await SendAsync(restartedClient, HttpMethod.Post, "/persons/key", coordinator, new { identifier = "05065066671" });
+        var report = await Eventually.WaitForAsync(
+            () => SendAsync(auditClient, HttpMethod.Get, "/admin/audit/verify", admin),
+            r => r.GetProperty("entriesChecked").GetInt64() >= 2,
+            "the later audit entry");
+        Assert.Equal(2, report.GetProperty("entriesChecked").GetInt64());
+        Assert.True(report.GetProperty("intact").GetBoolean());
     }
 }

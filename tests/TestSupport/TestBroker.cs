@@ -35,11 +35,25 @@ public static class TestBroker
         ["Hub__RabbitMq__Host"] = options.Host,
         ["Hub__RabbitMq__Port"] = options.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Hub__RabbitMq__VirtualHost"] = options.VirtualHost,
+        ["Hub__RabbitMq__Username"] = options.Username,
+        ["Hub__RabbitMq__Password"] = options.Password,
     };
 
-    public static Task StopBrokerAppAsync() => RabbitMqCtlAsync("stop_app");
+    /// <summary>A user of its own on the virtual host, so the test can take rights from one process only.</summary>
+    public static async Task<RabbitMqOptions> AddUserAsync(RabbitMqOptions virtualHost, string name)
+    {
+        var password = Guid.NewGuid().ToString("N");
+        await RabbitMqCtlAsync("add_user", name, password);
+        await RabbitMqCtlAsync("set_permissions", "-p", virtualHost.VirtualHost, name, ".*", ".*", ".*");
+        return new RabbitMqOptions
+        {
+            Host = virtualHost.Host, Port = virtualHost.Port, VirtualHost = virtualHost.VirtualHost, Username = name, Password = password,
+        };
+    }
 
-    public static Task StartBrokerAppAsync() => RabbitMqCtlAsync("start_app");
+    /// <summary>Sets a user's configure, write and read permissions (regular expressions) on its virtual host.</summary>
+    public static Task SetPermissionsAsync(RabbitMqOptions user, string configure, string write, string read) =>
+        RabbitMqCtlAsync("set_permissions", "-p", user.VirtualHost, user.Username, configure, write, read);
 
     private static async Task RabbitMqCtlAsync(params string[] arguments)
     {

@@ -107,7 +107,17 @@ public sealed partial class OutboxDispatcher<TContext>(
         {
             foreach (var row in due)
             {
-                await PublishAsync(row, cancellationToken);
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(options.Value.PublishTimeout);
+                try
+                {
+                    await PublishAsync(row, timeout.Token);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    throw new TimeoutException($"The broker did not confirm the publish within {options.Value.PublishTimeout}.");
+                }
+
                 row.DispatchedAt = time.GetUtcNow();
                 published++;
             }

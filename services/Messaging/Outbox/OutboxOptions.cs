@@ -12,6 +12,12 @@ public sealed class OutboxOptions
     /// <summary>Dispatched rows are kept this long for inspection, then deleted.</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// A publish the broker has not confirmed by then counts as failed. MassTransit retries a
+    /// refused publish internally without end, which would otherwise stall the outbox silently.
+    /// </summary>
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Pause after a failed publish (broker down) before trying again.</summary>
     public TimeSpan FailureBackoff { get; set; } = TimeSpan.FromSeconds(2);
 }
