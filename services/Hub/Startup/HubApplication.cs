@@ -1,4 +1,5 @@
 using System.Text.Json;
+using IntegrationHub.Hub.Identity;
 using IntegrationHub.Hub.Persons;
 using IntegrationHub.Messaging.Auth;
 using IntegrationHub.Messaging.DeadLetters;
@@ -51,6 +52,7 @@ public static class HubApplication
             ResponseWriter = WriteHealthReport,
         });
         app.MapOpenApi();
+        app.MapWhoAmI();
         app.MapPersonKeys();
         app.MapDeadLetters();
         foreach (var module in settings.Modules)

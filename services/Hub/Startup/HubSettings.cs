@@ -38,6 +38,12 @@ public sealed record HubSettings(
             {
                 throw new HubConfigurationException("Every entry of Hub:Auth:Issuers needs Name, Issuer and Authority.");
             }
+
+            if (issuer.RoleMap.FirstOrDefault(m => !HubRoles.All.Contains(m.Role)) is { } unknownRole)
+            {
+                throw new HubConfigurationException(
+                    $"Hub:Auth:Issuers '{issuer.Name}' maps to unknown hub role '{unknownRole.Role}'. Known roles: {string.Join(", ", HubRoles.All)}.");
+            }
         }
 
         var rabbitMq = Bind<RabbitMqOptions>(configuration, RabbitMqOptions.Section);

@@ -37,7 +37,7 @@ public sealed class DevelopmentIssuer
         Name = "development",
         Issuer = _options.Issuer,
         RoleClaim = RoleClaim,
-        RoleMap = HubRoles.All.ToDictionary(r => r, r => r),
+        RoleMap = [.. HubRoles.All.Select(r => new RoleMapping { Value = r, Role = r })],
         PartyClaim = PartyClaim,
         UserClaim = UserClaim,
     };

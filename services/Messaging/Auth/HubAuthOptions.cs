@@ -34,16 +34,31 @@ public sealed class TrustedIssuerOptions
     /// <summary>OpenID Connect authority whose metadata gives the signing keys.</summary>
     public string Authority { get; set; } = string.Empty;
 
+    /// <summary>Only for a test issuer on loopback: production metadata is always fetched over HTTPS.</summary>
+    public bool RequireHttpsMetadata { get; set; } = true;
+
     /// <summary>Overrides <see cref="HubAuthOptions.Audience"/> for this issuer.</summary>
     public string? Audience { get; set; }
 
     public string RoleClaim { get; set; } = "roles";
 
-    /// <summary>The issuer's role values mapped to hub roles; unmapped values give no role.</summary>
-    public Dictionary<string, string> RoleMap { get; set; } = [];
+    /// <summary>
+    /// The issuer's role values mapped to hub roles; unmapped values give no role. A list, not a
+    /// dictionary: values such as HelseID scopes contain ':', the configuration key separator.
+    /// </summary>
+    public List<RoleMapping> RoleMap { get; set; } = [];
 
     /// <summary>The claim that names the caller's organisation (HER-id, municipality, NAV office).</summary>
     public string PartyClaim { get; set; } = "party";
 
     public string UserClaim { get; set; } = "sub";
+}
+
+public sealed class RoleMapping
+{
+    /// <summary>The value as the issuer writes it in <see cref="TrustedIssuerOptions.RoleClaim"/>.</summary>
+    public string Value { get; set; } = string.Empty;
+
+    /// <summary>One of <see cref="HubRoles.All"/>.</summary>
+    public string Role { get; set; } = string.Empty;
 }

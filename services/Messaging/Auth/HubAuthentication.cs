@@ -62,6 +62,7 @@ public static class HubAuthentication
                 else
                 {
                     jwt.Authority = issuer.Authority;
+                    jwt.RequireHttpsMetadata = issuer.RequireHttpsMetadata;
                 }
 
                 jwt.TokenValidationParameters.ValidIssuer = issuer.Issuer;
@@ -87,12 +88,11 @@ public static class HubAuthentication
     private static void MapToHubClaims(ClaimsPrincipal principal, TrustedIssuerOptions issuer)
     {
         var hubClaims = new List<Claim>();
-        foreach (var role in principal.FindAll(issuer.RoleClaim))
+        // Scope claims carry several values separated by spaces; role claims one value each.
+        var values = principal.FindAll(issuer.RoleClaim).SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        foreach (var hubRole in values.SelectMany(v => issuer.RoleMap.Where(m => m.Value == v).Select(m => m.Role)).Distinct())
         {
-            if (issuer.RoleMap.TryGetValue(role.Value, out var hubRole))
-            {
-                hubClaims.Add(new Claim(HubClaims.Role, hubRole));
-            }
+            hubClaims.Add(new Claim(HubClaims.Role, hubRole));
         }
 
         if (principal.FindFirst(issuer.PartyClaim) is { } party)

@@ -1,0 +1,127 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+using IntegrationHub.Messaging.Auth;
+using IntegrationHub.TestSupport;
+using Microsoft.IdentityModel.Tokens;
+
+namespace IntegrationHub.Hub.Tests;
+
+/// <summary>Tokens from configured external issuers (here: an Entra-like and a HelseID-like issuer on loopback).</summary>
+public sealed class TrustedIssuerTests : IAsyncLifetime
+{
+    private LoopbackOpenIdIssuer _entra = null!;
+    private LoopbackOpenIdIssuer _helseId = null!;
+    private HubTestServer _hub = null!;
+
+    public async Task InitializeAsync()
+    {
+        _entra = await LoopbackOpenIdIssuer.StartAsync("https://login.example.test/nav-tenant/v2.0");
+        _helseId = await LoopbackOpenIdIssuer.StartAsync("https://helseid.example.test");
+        _hub = await HubTestServer.StartAsync(
+            "--Hub:Auth:Issuers:0:Name=entra",
+            $"--Hub:Auth:Issuers:0:Issuer={_entra.Issuer}",
+            $"--Hub:Auth:Issuers:0:Authority={_entra.Authority}",
+            "--Hub:Auth:Issuers:0:RequireHttpsMetadata=false",
+            "--Hub:Auth:Issuers:0:RoleClaim=roles",
+            "--Hub:Auth:Issuers:0:RoleMap:0:Value=IntegrationHub.Advisor",
+            "--Hub:Auth:Issuers:0:RoleMap:0:Role=nav-advisor",
+            "--Hub:Auth:Issuers:0:RoleMap:1:Value=IntegrationHub.Coordinator",
+            "--Hub:Auth:Issuers:0:RoleMap:1:Role=coordinator",
+            "--Hub:Auth:Issuers:0:PartyClaim=nav_office",
+            "--Hub:Auth:Issuers:0:UserClaim=NAVident",
+            "--Hub:Auth:Issuers:1:Name=helseid",
+            $"--Hub:Auth:Issuers:1:Issuer={_helseId.Issuer}",
+            $"--Hub:Auth:Issuers:1:Authority={_helseId.Authority}",
+            "--Hub:Auth:Issuers:1:RequireHttpsMetadata=false",
+            "--Hub:Auth:Issuers:1:RoleClaim=scope",
+            "--Hub:Auth:Issuers:1:RoleMap:0:Value=nav:integration-hub/certificates",
+            "--Hub:Auth:Issuers:1:RoleMap:0:Role=gp-system",
+            "--Hub:Auth:Issuers:1:PartyClaim=helseid://claims/client/her_id",
+            "--Hub:Auth:Issuers:1:UserClaim=client_id");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _hub.DisposeAsync();
+        await _entra.DisposeAsync();
+        await _helseId.DisposeAsync();
+    }
+
+    private async Task<HttpResponseMessage> GetMeAsync(string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/me", UriKind.Relative));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return await _hub.Client.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task Entra_advisor_token_maps_to_the_nav_advisor_role_office_and_ident()
+    {
+        var token = _entra.CreateToken("integration-hub", new Dictionary<string, object>
+        {
+            ["roles"] = new[] { "IntegrationHub.Advisor" }, ["nav_office"] = "0314", ["NAVident"] = "Z990123",
+        });
+
+        var response = await GetMeAsync(token);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var me = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(HubRoles.NavAdvisor, me.GetProperty("role").GetString());
+        Assert.Equal("0314", me.GetProperty("party").GetString());
+        Assert.Equal("Z990123", me.GetProperty("user").GetString());
+    }
+
+    [Fact]
+    public async Task HelseId_system_token_maps_to_the_gp_system_role_and_her_id()
+    {
+        var token = _helseId.CreateToken("integration-hub", new Dictionary<string, object>
+        {
+            ["scope"] = "openid nav:integration-hub/certificates", ["helseid://claims/client/her_id"] = "90128", ["client_id"] = "storgata-ehr",
+        });
+
+        var me = await (await GetMeAsync(token)).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HubRoles.GpSystem, me.GetProperty("role").GetString());
+        Assert.Equal("90128", me.GetProperty("party").GetString());
+    }
+
+    [Fact]
+    public async Task Token_with_no_mapped_role_is_403()
+    {
+        var token = _entra.CreateToken("integration-hub", new Dictionary<string, object> { ["roles"] = new[] { "Some.Other.App" }, ["NAVident"] = "Z990124" });
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await GetMeAsync(token)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Token_signed_with_a_key_the_issuer_does_not_publish_is_401()
+    {
+        var forged = _entra.CreateToken(
+            "integration-hub",
+            new Dictionary<string, object> { ["roles"] = new[] { "IntegrationHub.Coordinator" } },
+            new RsaSecurityKey(RSA.Create(2048)) { KeyId = "forged" });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await GetMeAsync(forged)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Token_for_another_audience_is_401()
+    {
+        var token = _entra.CreateToken("another-api", new Dictionary<string, object> { ["roles"] = new[] { "IntegrationHub.Coordinator" } });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await GetMeAsync(token)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Development_tokens_work_beside_the_configured_issuers()
+    {
+        var response = await GetMeAsync(HubTokens.For(_hub.DataDirectory, HubRoles.MunicipalCaseworker, "0301", "rus-oslo-0042"));
+
+        var me = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(HubRoles.MunicipalCaseworker, me.GetProperty("role").GetString());
+        Assert.Equal("0301", me.GetProperty("party").GetString());
+    }
+}
