@@ -73,6 +73,11 @@ public sealed class SplitProcessTests : IDisposable
         Assert.True(report.GetProperty("intact").GetBoolean());
         Assert.False(edge.HasExited);
         Assert.False(audit.HasExited);
+
+        // Module queues are quorum queues; only each bus's own reply queue (auto-deleted) is classic.
+        var queues = await TestBroker.ListQueuesAsync(rabbitMq);
+        Assert.Contains(queues, q => q.Name == "person-data-accessed" && q.Type == "quorum");
+        Assert.All(queues.Where(q => !q.Name.Contains("_bus_", StringComparison.Ordinal)), q => Assert.Equal("quorum", q.Type));
     }
 
     /// <summary>The edge process's own outbox, read from its SQLite file.</summary>

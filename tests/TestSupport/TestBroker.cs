@@ -55,7 +55,18 @@ public static class TestBroker
     public static Task SetPermissionsAsync(RabbitMqOptions user, string configure, string write, string read) =>
         RabbitMqCtlAsync("set_permissions", "-p", user.VirtualHost, user.Username, configure, write, read);
 
-    private static async Task RabbitMqCtlAsync(params string[] arguments)
+    /// <summary>Every queue on the virtual host with its type (classic, quorum).</summary>
+    public static async Task<IReadOnlyList<(string Name, string Type)>> ListQueuesAsync(RabbitMqOptions virtualHost)
+    {
+        var output = await RabbitMqCtlAsync("list_queues", "-p", virtualHost.VirtualHost, "--quiet", "--no-table-headers", "name", "type");
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => line.Split('\t', StringSplitOptions.TrimEntries))
+            .Where(fields => fields.Length == 2)
+            .Select(fields => (fields[0], fields[1]))
+            .ToList();
+    }
+
+    private static async Task<string> RabbitMqCtlAsync(params string[] arguments)
     {
         var start = new ProcessStartInfo(FindRabbitMqCtl())
         {
@@ -78,6 +89,8 @@ public static class TestBroker
         {
             throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', arguments)} failed: {await output} {await error}");
         }
+
+        return await output;
     }
 
     private static string FindRabbitMqCtl() =>
