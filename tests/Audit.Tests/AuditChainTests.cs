@@ -3,6 +3,7 @@ using IntegrationHub.Audit.Persistence;
 using IntegrationHub.Messaging.Hosting;
 using IntegrationHub.Messaging.Persistence;
 using Microsoft.Data.Sqlite;
+using IntegrationHub.TestSupport;
 using Microsoft.EntityFrameworkCore;
 
 namespace IntegrationHub.Audit.Tests;
@@ -10,13 +11,13 @@ namespace IntegrationHub.Audit.Tests;
 /// <summary>The hash chain over a real SQLite file, tampered with the way an insider with database access would.</summary>
 public sealed class AuditChainTests : IAsyncLifetime
 {
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "ihub-audit-tests", Guid.NewGuid().ToString("N"));
+    private readonly TemporaryDirectory _dataDirectory = new("audit-tests");
     private string _connectionString = string.Empty;
 
     public async Task InitializeAsync()
     {
-        Directory.CreateDirectory(_dataDirectory);
-        _connectionString = ModuleDatabase.ConnectionStringFor(AuditDbContext.DatabaseName, new DatabaseOptions(), new HubPaths(_dataDirectory));
+        Directory.CreateDirectory(_dataDirectory.Path);
+        _connectionString = ModuleDatabase.ConnectionStringFor(AuditDbContext.DatabaseName, new DatabaseOptions(), new HubPaths(_dataDirectory.Path));
         await using var db = Open();
         await db.Database.MigrateAsync();
         var chain = new AuditChain(db);
@@ -29,8 +30,7 @@ public sealed class AuditChainTests : IAsyncLifetime
 
     public Task DisposeAsync()
     {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_dataDirectory, recursive: true);
+        _dataDirectory.Dispose();
         return Task.CompletedTask;
     }
 

@@ -10,21 +10,15 @@ namespace IntegrationHub.EndToEnd;
 /// <summary>Modules split over real processes, talking over the real RabbitMQ broker.</summary>
 public sealed class SplitProcessTests : IDisposable
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "ihub-e2e", Guid.NewGuid().ToString("N"));
+    private readonly TemporaryDirectory _root = new("e2e");
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_root))
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-    }
+    public void Dispose() => _root.Dispose();
 
     private Dictionary<string, string> ProcessEnvironment(string name, Messaging.Transport.RabbitMqOptions rabbitMq, string personKeySecret)
     {
         var environment = TestBroker.EnvironmentFor(rabbitMq);
         environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        environment["Hub__DataDirectory"] = Path.Combine(_root, name);
+        environment["Hub__DataDirectory"] = _root.Combine(name);
         // Every process of one hub shares the person key secret, or keys would differ between them.
         environment["Hub__PersonKey__Secret"] = personKeySecret;
         environment["Hub__Outbox__PublishTimeout"] = "00:00:03";
@@ -59,8 +53,8 @@ public sealed class SplitProcessTests : IDisposable
 
         using var edgeClient = new HttpClient { BaseAddress = edge.BaseAddress };
         using var auditClient = new HttpClient { BaseAddress = audit.BaseAddress };
-        var coordinator = HubTokens.For(Path.Combine(_root, "edge"), HubRoles.Coordinator, "0301", "coord-7");
-        var admin = HubTokens.For(Path.Combine(_root, "audit"), HubRoles.HubAdmin);
+        var coordinator = HubTokens.For(_root.Combine("edge"), HubRoles.Coordinator, "0301", "coord-7");
+        var admin = HubTokens.For(_root.Combine("audit"), HubRoles.HubAdmin);
 
         var answer = await SendAsync(edgeClient, HttpMethod.Post, "/persons/key", coordinator, new { identifier = "12039140045" });
         Assert.Matches("^[0-9a-f]{32}$", answer.GetProperty("personKey").GetString());
@@ -83,7 +77,7 @@ public sealed class SplitProcessTests : IDisposable
     /// <summary>The edge process's own outbox, read from its SQLite file.</summary>
     private async Task<(int Rows, bool Dispatched, long Attempts)> EdgeOutboxAsync()
     {
-        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_root, "edge", "messaging.db")};Pooling=false");
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_root.Combine("edge"), "messaging.db")};Pooling=false");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT COUNT(*), COUNT(DispatchedAt), COALESCE(MAX(Attempts), 0) FROM outbox_messages";
@@ -101,8 +95,8 @@ public sealed class SplitProcessTests : IDisposable
         await using var audit = HubProcess.Start(ProcessEnvironment("audit", rabbitMq, secret), "--modules", "audit", "--transport", "rabbitmq");
         await audit.WaitUntilReadyAsync();
         using var auditClient = new HttpClient { BaseAddress = audit.BaseAddress };
-        var admin = HubTokens.For(Path.Combine(_root, "audit"), HubRoles.HubAdmin);
-        var coordinator = HubTokens.For(Path.Combine(_root, "edge"), HubRoles.Coordinator, "0301", "coord-7");
+        var admin = HubTokens.For(_root.Combine("audit"), HubRoles.HubAdmin);
+        var coordinator = HubTokens.For(_root.Combine("edge"), HubRoles.Coordinator, "0301", "coord-7");
 
         // The edge process may write to every exchange but the audit event's: its request commits the
         // audit row in its outbox, and every publish of it is refused, so it stays between commit and publish.

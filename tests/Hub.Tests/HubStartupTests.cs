@@ -5,20 +5,14 @@ namespace IntegrationHub.Hub.Tests;
 /// <summary>Start-up mistakes, through the real binary: one line on stderr, non-zero exit, no stack trace.</summary>
 public sealed class HubStartupTests : IDisposable
 {
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "ihub-startup-tests", Guid.NewGuid().ToString("N"));
+    private readonly TemporaryDirectory _dataDirectory = new("startup-tests");
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_dataDirectory))
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-    }
+    public void Dispose() => _dataDirectory.Dispose();
 
     private Dictionary<string, string> Environment(string environmentName = "Development") => new()
     {
         ["ASPNETCORE_ENVIRONMENT"] = environmentName,
-        ["Hub__DataDirectory"] = _dataDirectory,
+        ["Hub__DataDirectory"] = _dataDirectory.Path,
     };
 
     private static void AssertOneLineError(string standardError, string expected)

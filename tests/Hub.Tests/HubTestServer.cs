@@ -17,14 +17,16 @@ public sealed class HubTestServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private HubTestServer(WebApplication app, string dataDirectory, Uri address)
+    private readonly TemporaryDirectory _dataDirectory;
+
+    private HubTestServer(WebApplication app, TemporaryDirectory dataDirectory, Uri address)
     {
         _app = app;
-        DataDirectory = dataDirectory;
+        _dataDirectory = dataDirectory;
         Client = new HttpClient { BaseAddress = address };
     }
 
-    public string DataDirectory { get; }
+    public string DataDirectory => _dataDirectory.Path;
 
     public HttpClient Client { get; }
 
@@ -32,12 +34,12 @@ public sealed class HubTestServer : IAsyncDisposable
 
     public static async Task<HubTestServer> StartAsync(params string[] extraArguments)
     {
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "ihub-host-tests", Guid.NewGuid().ToString("N"));
+        var dataDirectory = new TemporaryDirectory("host-tests");
         string[] arguments =
         [
             "--environment", "Development",
             "--urls", "http://127.0.0.1:0",
-            $"--Hub:DataDirectory={dataDirectory}",
+            $"--Hub:DataDirectory={dataDirectory.Path}",
             "--Hub:Outbox:PollInterval=00:00:00.100",
             "--Logging:LogLevel:Default=Warning",
             .. extraArguments,
@@ -64,7 +66,6 @@ public sealed class HubTestServer : IAsyncDisposable
         Client.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(DataDirectory, recursive: true);
+        _dataDirectory.Dispose();
     }
 }

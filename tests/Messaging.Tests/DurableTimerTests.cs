@@ -10,16 +10,12 @@ public abstract class DurableTimerTests(DatabaseProvider provider) : IDisposable
 {
     private readonly DatabaseOptions _database = TestDatabases.Create(provider);
     private static readonly DateTimeOffset Start = new(2026, 11, 20, 9, 0, 0, TimeSpan.Zero);
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "ihub-timer-tests", Guid.NewGuid().ToString("N"));
+    private readonly TemporaryDirectory _folder = new("timer-tests");
 
     public void Dispose()
     {
         GC.SuppressFinalize(this);
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_dataDirectory))
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
+        _folder.Dispose();
     }
 
     private static async Task ScheduleAsync(BusTestHost host, Guid reminderId, DateTimeOffset dueAt, string key)
@@ -38,14 +34,14 @@ public abstract class DurableTimerTests(DatabaseProvider provider) : IDisposable
     {
         var rabbitMq = await TestBroker.CreateVirtualHostAsync("timer");
         var reminderId = Guid.NewGuid();
-        await using (var first = await BusTestHost.StartAsync(_dataDirectory, _database, rabbitMq, new ManualTimeProvider(Start)))
+        await using (var first = await BusTestHost.StartAsync(_folder.Path, _database, rabbitMq, new ManualTimeProvider(Start)))
         {
             await ScheduleAsync(first, reminderId, Start.AddHours(24), $"sla:{reminderId}");
             Assert.Equal(0, await DispatchNowAsync(first));
         }
 
         var clock = new ManualTimeProvider(Start.AddHours(23));
-        await using var restarted = await BusTestHost.StartAsync(_dataDirectory, _database, rabbitMq, clock);
+        await using var restarted = await BusTestHost.StartAsync(_folder.Path, _database, rabbitMq, clock);
         Assert.Equal(0, await DispatchNowAsync(restarted));
         Assert.Equal(0, await restarted.ReceiptCountAsync(nameof(ReminderDue), reminderId));
 
@@ -60,7 +56,7 @@ public abstract class DurableTimerTests(DatabaseProvider provider) : IDisposable
     public async Task Cancelled_timer_never_fires_and_rescheduling_keeps_one_timer()
     {
         var clock = new ManualTimeProvider(Start);
-        await using var host = await BusTestHost.StartAsync(_dataDirectory, _database, rabbitMq: null, clock);
+        await using var host = await BusTestHost.StartAsync(_folder.Path, _database, rabbitMq: null, clock);
         var cancelled = Guid.NewGuid();
         var rescheduled = Guid.NewGuid();
         await ScheduleAsync(host, cancelled, Start.AddHours(1), "cancel-me");

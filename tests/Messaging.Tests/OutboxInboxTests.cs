@@ -12,16 +12,12 @@ namespace IntegrationHub.Messaging.Tests;
 public abstract class OutboxInboxTests(DatabaseProvider provider) : IDisposable
 {
     private readonly DatabaseOptions _database = TestDatabases.Create(provider);
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "ihub-messaging-tests", Guid.NewGuid().ToString("N"));
+    private readonly TemporaryDirectory _folder = new("messaging-tests");
 
     public void Dispose()
     {
         GC.SuppressFinalize(this);
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_dataDirectory))
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
+        _folder.Dispose();
     }
 
     private static async Task SendAsync(BusTestHost host, object command, Guid? messageId = null)
@@ -37,10 +33,22 @@ public abstract class OutboxInboxTests(DatabaseProvider provider) : IDisposable
         }));
     }
 
+    /// <summary>
+    /// Repeats still on the command queue are gone once a later command is done; then the event
+    /// queue is drained behind a marker, so counts taken afterwards are final.
+    /// </summary>
+    private static async Task DrainCommandsAndEventsAsync(BusTestHost host)
+    {
+        var laterNote = Guid.NewGuid();
+        await SendAsync(host, new RecordNote(laterNote, "later", false));
+        await Eventually.WaitForAsync(() => host.ReceiptCountAsync(nameof(NoteRecorded), laterNote), n => n == 1, "the later event");
+        await host.DrainOrderedQueueAsync();
+    }
+
     [Fact]
     public async Task Handler_that_fails_after_writing_state_publishes_nothing_and_its_state_is_rolled_back()
     {
-        await using var host = await BusTestHost.StartAsync(_dataDirectory, _database, await TestBroker.CreateVirtualHostAsync("rollback"));
+        await using var host = await BusTestHost.StartAsync(_folder.Path, _database, await TestBroker.CreateVirtualHostAsync("rollback"));
         var noteId = Guid.NewGuid();
 
         await SendAsync(host, new RecordNote(noteId, "will fail", FailAfterWrite: true));
@@ -60,14 +68,14 @@ public abstract class OutboxInboxTests(DatabaseProvider provider) : IDisposable
         var noteId = Guid.NewGuid();
         // The state a process leaves when it is killed between commit and publish: the change and
         // its outbox row are committed, and no dispatcher ever ran.
-        await using (var crashed = await BusTestHost.OpenDatabaseAsync(_dataDirectory, _database))
+        await using (var crashed = await BusTestHost.OpenDatabaseAsync(_folder.Path, _database))
         {
             crashed.Notes.Add(new Note { Id = noteId, Text = "committed before the crash" });
             crashed.Publish(new NoteRecorded(noteId, "committed before the crash"));
             await crashed.SaveChangesAsync();
         }
 
-        await using var restarted = await BusTestHost.StartAsync(_dataDirectory, _database, await TestBroker.CreateVirtualHostAsync("restart"));
+        await using var restarted = await BusTestHost.StartAsync(_folder.Path, _database, await TestBroker.CreateVirtualHostAsync("restart"));
 
         await Eventually.WaitForAsync(() => restarted.ReceiptCountAsync(nameof(NoteRecorded), noteId), n => n == 1, "the published event");
         await restarted.DrainOrderedQueueAsync();
@@ -81,21 +89,21 @@ public abstract class OutboxInboxTests(DatabaseProvider provider) : IDisposable
     {
         var rabbitMq = await TestBroker.CreateVirtualHostAsync("republish");
         var noteId = Guid.NewGuid();
-        await using (var first = await BusTestHost.StartAsync(_dataDirectory, _database, rabbitMq))
+        await using (var first = await BusTestHost.StartAsync(_folder.Path, _database, rabbitMq))
         {
             await SendAsync(first, new RecordNote(noteId, "published once", FailAfterWrite: false));
             await Eventually.WaitForAsync(() => first.ReceiptCountAsync(nameof(NoteRecorded), noteId), n => n == 1, "the first delivery");
         }
 
         // Crash after publish, before the row was marked: the next start publishes it again, same message id.
-        await using (var db = await BusTestHost.OpenDatabaseAsync(_dataDirectory, _database))
+        await using (var db = await BusTestHost.OpenDatabaseAsync(_folder.Path, _database))
         {
             var rows = await db.OutboxMessages.Where(m => m.MessageType.Contains(nameof(NoteRecorded))).ExecuteUpdateAsync(
                 s => s.SetProperty(m => m.DispatchedAt, (DateTimeOffset?)null));
             Assert.Equal(1, rows);
         }
 
-        await using var restarted = await BusTestHost.StartAsync(_dataDirectory, _database, rabbitMq);
+        await using var restarted = await BusTestHost.StartAsync(_folder.Path, _database, rabbitMq);
         await Eventually.WaitForAsync(
             () => restarted.QueryAsync(db => db.OutboxMessages.CountAsync(m => m.DispatchedAt == null)), n => n == 0, "the re-publish");
         await restarted.DrainOrderedQueueAsync();
@@ -105,7 +113,7 @@ public abstract class OutboxInboxTests(DatabaseProvider provider) : IDisposable
     [Fact]
     public async Task Redelivered_message_is_not_processed_twice()
     {
-        await using var host = await BusTestHost.StartAsync(_dataDirectory, _database, await TestBroker.CreateVirtualHostAsync("redelivery"));
+        await using var host = await BusTestHost.StartAsync(_folder.Path, _database, await TestBroker.CreateVirtualHostAsync("redelivery"));
         var noteId = Guid.NewGuid();
         var messageId = NewId.NextGuid();
 
@@ -114,11 +122,7 @@ public abstract class OutboxInboxTests(DatabaseProvider provider) : IDisposable
         await SendAsync(host, new RecordNote(noteId, "sent three times", false), messageId);
 
         await Eventually.WaitForAsync(() => host.ReceiptCountAsync(nameof(NoteRecorded), noteId), n => n >= 1, "the event");
-        // The three copies share the command queue; the two repeats are gone once a later command is done.
-        var laterNote = Guid.NewGuid();
-        await SendAsync(host, new RecordNote(laterNote, "later", false));
-        await Eventually.WaitForAsync(() => host.ReceiptCountAsync(nameof(NoteRecorded), laterNote), n => n == 1, "the later event");
-        await host.DrainOrderedQueueAsync();
+        await DrainCommandsAndEventsAsync(host);
 
         Assert.Equal(1, await host.QueryAsync(db => db.Notes.CountAsync(n => n.Id == noteId)));
         Assert.Equal(1, await host.ReceiptCountAsync(nameof(NoteRecorded), noteId));
@@ -128,7 +132,7 @@ public abstract class OutboxInboxTests(DatabaseProvider provider) : IDisposable
     [Fact]
     public async Task Poison_message_lands_in_the_dead_letters_and_is_processed_once_when_replayed_after_the_fix()
     {
-        await using var host = await BusTestHost.StartAsync(_dataDirectory, _database, await TestBroker.CreateVirtualHostAsync("poison"));
+        await using var host = await BusTestHost.StartAsync(_folder.Path, _database, await TestBroker.CreateVirtualHostAsync("poison"));
         host.Failure.Failing = true;
         var noteId = Guid.NewGuid();
 
@@ -156,10 +160,7 @@ public abstract class OutboxInboxTests(DatabaseProvider provider) : IDisposable
             await scope.ServiceProvider.GetRequiredService<DeadLetterReplayer>().ReplayAsync(letter.Id, CancellationToken.None);
         }
 
-        var laterNote = Guid.NewGuid();
-        await SendAsync(host, new RecordNote(laterNote, "later", false));
-        await Eventually.WaitForAsync(() => host.ReceiptCountAsync(nameof(NoteRecorded), laterNote), n => n == 1, "the later event");
-        await host.DrainOrderedQueueAsync();
+        await DrainCommandsAndEventsAsync(host);
         Assert.Equal(1, await host.QueryAsync(db => db.Notes.CountAsync(n => n.Id == noteId)));
         Assert.Equal(1, await host.ReceiptCountAsync(nameof(NoteRecorded), noteId));
         var replayed = await host.QueryDeadLettersAsync(db => db.DeadLetters.SingleAsync());
