@@ -137,7 +137,8 @@ export IHUB_TEST_RABBITMQ_PORT="$amqp_port"
 results="$repo/TestResults"
 rm -rf "$results"
 set +e
-dotnet test IntegrationHub.sln --nologo --logger "console;verbosity=normal" --results-directory "$results" "$@" 2>&1 | tee "$base/test.out"
+# A hung test is killed after 5 minutes and reported, so a run never outlives the CI limit.
+dotnet test IntegrationHub.sln --nologo --blame-hang-timeout 5m --logger "console;verbosity=normal" --results-directory "$results" "$@" 2>&1 | tee "$base/test.out"
 test_status=${PIPESTATUS[0]}
 set -e
 
