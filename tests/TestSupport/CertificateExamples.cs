@@ -1,0 +1,35 @@
+using System.Text.Json.Nodes;
+
+namespace IntegrationHub.TestSupport;
+
+/// <summary>The shared example certificate (a verbatim copy of ../shared/reference/examples), and mutations of it.</summary>
+public static class CertificateExamples
+{
+    public const string FileName = "certificate-legeerklaering.json";
+
+    public static byte[] LegeerklaeringBytes { get; } = Read(FileName);
+
+    public static string Legeerklaering => System.Text.Encoding.UTF8.GetString(LegeerklaeringBytes);
+
+    /// <summary>A fresh, mutable copy of the example.</summary>
+    public static JsonObject LegeerklaeringNode() => JsonNode.Parse(LegeerklaeringBytes)!.AsObject();
+
+    /// <summary>The example after <paramref name="mutate"/>, as JSON text.</summary>
+    public static string Mutated(Action<JsonObject> mutate)
+    {
+        var bundle = LegeerklaeringNode();
+        mutate(bundle);
+        return bundle.ToJsonString();
+    }
+
+    public static JsonObject Resource(this JsonObject bundle, int entry) => bundle["entry"]![entry]!["resource"]!.AsObject();
+
+    private static byte[] Read(string name)
+    {
+        using var stream = typeof(CertificateExamples).Assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"Example {name} is not embedded.");
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+}
