@@ -11,6 +11,9 @@ public static class DataCategory
     public const string WorkCapacity = "work-capacity";
     public const string Diagnosis = "diagnosis";
     public const string FollowUpNotes = "follow-up-notes";
+
+    /// <summary>The GP's free-text assessment of function and measures, apart from diagnosis and work capacity.</summary>
+    public const string MedicalAssessment = "medical-assessment";
     public const string ReachSignals = "reach-signals";
 
     public static IReadOnlyDictionary<string, string> Labels { get; } = new Dictionary<string, string>
@@ -20,6 +23,7 @@ public static class DataCategory
         [WorkCapacity] = "Hvor mye du kan jobbe, og for hvilken periode",
         [Diagnosis] = "Diagnosen legen har satt",
         [FollowUpNotes] = "Notater fra oppfølgingen",
+        [MedicalAssessment] = "Legens vurdering av hva du klarer, og hvilke tiltak som trengs",
         [ReachSignals] = "Hva som gjør det vanskelig å nå deg digitalt",
     };
 

@@ -10,7 +10,8 @@ public static class OperationOutcomes
     public static byte[] From(IEnumerable<FhirIssue> issues)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        // Relaxed escaping keeps Norwegian letters readable; the body is served as JSON, never as HTML.
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             writer.WriteStartObject();
             writer.WriteString("resourceType", "OperationOutcome");

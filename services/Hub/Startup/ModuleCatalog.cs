@@ -1,4 +1,5 @@
 using IntegrationHub.Audit;
+using IntegrationHub.GpCertificates;
 using IntegrationHub.Messaging.Hosting;
 
 namespace IntegrationHub.Hub.Startup;
@@ -9,6 +10,7 @@ public static class ModuleCatalog
     public static IReadOnlyList<HubModule> All { get; } =
     [
         AuditModule.Descriptor,
+        GpCertificatesModule.Descriptor,
     ];
 
     /// <summary>

@@ -1,13 +1,12 @@
 using System.Net.Http.Headers;
 using IntegrationHub.Hub.Startup;
-using IntegrationHub.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace IntegrationHub.Hub.Tests;
+namespace IntegrationHub.TestSupport;
 
 /// <summary>
 /// The hub as <c>Main</c> builds it (same configuration, pipeline and Kestrel) on a free loopback

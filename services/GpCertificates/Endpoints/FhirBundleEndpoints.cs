@@ -1,0 +1,195 @@
+using IntegrationHub.Fhir.Validation;
+using IntegrationHub.GpCertificates.Domain;
+using IntegrationHub.GpCertificates.Persistence;
+using IntegrationHub.GpCertificates.Translation;
+using IntegrationHub.GpCertificates.Validation;
+using IntegrationHub.Messaging.Auditing;
+using IntegrationHub.Messaging.Auth;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace IntegrationHub.GpCertificates.Endpoints;
+
+/// <summary>The FHIR endpoints of the certificate profile: every answer, good or bad, is an OperationOutcome.</summary>
+public static class FhirBundleEndpoints
+{
+    public static IEndpointRouteBuilder MapFhirBundles(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost("/fhir/Bundle", ReceiveAsync)
+            .RequireHubRoles(HubRoles.GpSystem)
+            .Produces(StatusCodes.Status201Created, contentType: OperationOutcomes.ContentType)
+            .Produces(StatusCodes.Status200OK, contentType: OperationOutcomes.ContentType)
+            .Produces(StatusCodes.Status422UnprocessableEntity, contentType: OperationOutcomes.ContentType)
+            .WithTags("FHIR")
+            .WithName("ReceiveCertificate")
+            .WithSummary("A GP system sends a medical certificate (sykmelding or legeerklæring) as a FHIR R4 document Bundle.");
+
+        endpoints.MapGet("/fhir/Bundle/{id}", ReadAsync)
+            .RequireHubRoles(HubRoles.GpSystem)
+            .Produces(StatusCodes.Status200OK, contentType: OperationOutcomes.ContentType)
+            .WithTags("FHIR")
+            .WithName("ReadCertificate")
+            .WithSummary("The stored Bundle, as it was received, for the GP organisation that sent it.");
+
+        endpoints.MapGet("/fhir/metadata", () => Results.Bytes(CapabilityStatement.Json, OperationOutcomes.ContentType))
+            .AllowAnonymous()
+            .WithTags("FHIR")
+            .WithName("FhirCapabilities")
+            .WithSummary("CapabilityStatement: FHIR 4.0.1, JSON, Bundle create and read.");
+        return endpoints;
+    }
+
+    private static IResult Outcome(int status, params FhirIssue[] issues) => new FhirResult(status, OperationOutcomes.From(issues));
+
+    private sealed class FhirResult(int status, byte[] body) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = status;
+            httpContext.Response.ContentType = OperationOutcomes.ContentType;
+            await httpContext.Response.Body.WriteAsync(body);
+        }
+    }
+
+    private static async Task<IResult> ReceiveAsync(
+        HttpContext http,
+        FhirValidator validator,
+        CertificateProfile profile,
+        CertificateIntake intake,
+        CertificateMetrics metrics,
+        IOptions<GpCertificatesOptions> options,
+        CancellationToken cancellationToken)
+    {
+        if (!IsFhirJson(http.Request.ContentType))
+        {
+            metrics.Record("rejected", "content-type");
+            return Outcome(StatusCodes.Status415UnsupportedMediaType, FhirIssue.Error(
+                IssueCode.NotSupported, "Send the Bundle as application/fhir+json."));
+        }
+
+        var body = await ReadBodyAsync(http.Request, options.Value.MaxBodyBytes, cancellationToken);
+        if (body is null)
+        {
+            metrics.Record("rejected", "too-large");
+            return Outcome(StatusCodes.Status413PayloadTooLarge, FhirIssue.Error(
+                IssueCode.TooLong, $"The body is larger than {options.Value.MaxBodyBytes} bytes."));
+        }
+
+        if (!FhirJson.TryParse(body.Value, new FhirValidationLimits(), out var json, out var parseProblem))
+        {
+            metrics.Record("rejected", "not-json");
+            return Outcome(StatusCodes.Status400BadRequest, parseProblem!);
+        }
+
+        using (json)
+        {
+            var root = json!.RootElement;
+            if (root.ValueKind != System.Text.Json.JsonValueKind.Object || CertificateDocument.Text(root, "resourceType") is not { } resourceType)
+            {
+                metrics.Record("rejected", "not-fhir");
+                return Outcome(StatusCodes.Status400BadRequest, FhirIssue.Error(
+                    IssueCode.Structure, "The body is not a FHIR resource (no resourceType).", "resourceType"));
+            }
+
+            if (resourceType != "Bundle")
+            {
+                metrics.Record("rejected", "not-bundle");
+                return Outcome(StatusCodes.Status422UnprocessableEntity, FhirIssue.Error(
+                    IssueCode.NotSupported, "Only document Bundles are accepted here.", "resourceType"));
+            }
+
+            var issues = validator.Validate(root);
+            var document = new CertificateDocument(root);
+            if (issues.Count == 0)
+            {
+                issues = profile.Check(document);
+            }
+
+            if (issues.Count > 0)
+            {
+                metrics.Record("rejected", issues[0].Diagnostics.StartsWith('[') ? "profile" : "fhir");
+                return Outcome(StatusCodes.Status422UnprocessableEntity, [.. issues]);
+            }
+
+            var result = await intake.AcceptAsync(document, body.Value, CanonicalJson.Hash(root), http.User, cancellationToken);
+            var location = result.CertificateId is { } id ? $"/fhir/Bundle/{id}" : null;
+            if (location is not null)
+            {
+                http.Response.Headers.Location = location;
+            }
+
+            switch (result.Outcome)
+            {
+                case IntakeOutcome.Accepted:
+                    metrics.Record("accepted", $"status-{document.Status}");
+                    return Outcome(StatusCodes.Status201Created, new FhirIssue(
+                        IssueSeverity.Information, IssueCode.Informational, "The certificate is accepted and will be routed to those who may receive it."));
+                case IntakeOutcome.Duplicate:
+                    metrics.Record("duplicate", "same-content");
+                    return Outcome(StatusCodes.Status200OK, new FhirIssue(
+                        IssueSeverity.Information, IssueCode.Informational, "This certificate was accepted earlier; nothing new is routed."));
+                case IntakeOutcome.Conflict:
+                    metrics.Record("rejected", "conflict");
+                    return Outcome(StatusCodes.Status409Conflict, result.Issue!);
+                case IntakeOutcome.SenderMismatch:
+                    metrics.Record("rejected", "sender");
+                    return Outcome(StatusCodes.Status403Forbidden, result.Issue!);
+                default:
+                    metrics.Record("rejected", "unknown-replaced");
+                    return Outcome(StatusCodes.Status422UnprocessableEntity, result.Issue!);
+            }
+        }
+    }
+
+    private static async Task<IResult> ReadAsync(
+        string id, HttpContext http, CertificatesDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var certificate = Guid.TryParse(id, out var certificateId)
+            ? await db.Certificates.AsNoTracking().SingleOrDefaultAsync(c => c.Id == certificateId, cancellationToken)
+            : null;
+        if (certificate is null)
+        {
+            return Outcome(StatusCodes.Status404NotFound, FhirIssue.Error(IssueCode.NotFound, "No certificate with this id."));
+        }
+
+        var allowed = certificate.SenderParty == http.User.HubParty();
+        db.AuditRead(http.User, certificate.PersonKey, $"fhir/Bundle/{certificate.Id}", "read a sent certificate", allowed, time.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
+        return allowed
+            ? Results.Bytes(certificate.Body, OperationOutcomes.ContentType)
+            : Outcome(StatusCodes.Status403Forbidden, FhirIssue.Error(IssueCode.Forbidden, "Only the organisation that sent a certificate may read it here."));
+    }
+
+    private static bool IsFhirJson(string? contentType) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var parsed)
+        && parsed.MediaType.Value is "application/fhir+json" or "application/json"
+        && (parsed.Charset.Value is null || parsed.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Reads at most <paramref name="limit"/> bytes; null when the body is larger.</summary>
+    private static async Task<ReadOnlyMemory<byte>?> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > limit)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+}

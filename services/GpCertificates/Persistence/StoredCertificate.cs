@@ -1,0 +1,31 @@
+namespace IntegrationHub.GpCertificates.Persistence;
+
+/// <summary>An accepted certificate Bundle, kept exactly as the GP system sent it.</summary>
+public sealed class StoredCertificate
+{
+    public Guid Id { get; set; }
+
+    public required string IdentifierSystem { get; set; }
+
+    public required string IdentifierValue { get; set; }
+
+    /// <summary>SHA-256 of the canonical JSON: same identifier and same hash is a duplicate, another hash a conflict.</summary>
+    public required string ContentHash { get; set; }
+
+    public required byte[] Body { get; set; }
+
+    /// <summary>HER-id of the sending GP system, from its token.</summary>
+    public required string SenderParty { get; set; }
+
+    public required string SenderUser { get; set; }
+
+    public required string PersonKey { get; set; }
+
+    public required string Kind { get; set; }
+
+    public required string Status { get; set; }
+
+    public Guid? Replaces { get; set; }
+
+    public DateTimeOffset ReceivedAt { get; set; }
+}
