@@ -244,6 +244,17 @@ public sealed class FhirValidatorTests
     }
 
     [Fact]
+    public void Invalid_utf8_inside_a_string_is_a_structure_problem_not_an_exception()
+    {
+        var bytes = Encoding.UTF8.GetBytes(CertificateExamples.Legeerklaering);
+        var at = CertificateExamples.Legeerklaering.IndexOf("Nordmann", StringComparison.Ordinal);
+        bytes[at] = 0xD8;
+
+        Assert.False(FhirJson.TryParse(bytes, new FhirValidationLimits(), out _, out var problem));
+        Assert.Equal(IssueCode.Structure, problem!.Code);
+    }
+
+    [Fact]
     public void Huge_string_is_rejected_as_too_long()
     {
         var issue = SingleIssue(b => b.Resource(2)["name"]![0]!["family"] = new string('x', 200_000));

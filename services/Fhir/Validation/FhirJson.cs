@@ -9,6 +9,13 @@ public static class FhirJson
     {
         document = null;
         problem = null;
+        // JsonDocument decodes strings lazily: invalid UTF-8 inside one would only fail later, mid-validation.
+        if (!System.Text.Unicode.Utf8.IsValid(body.Span))
+        {
+            problem = FhirIssue.Error(IssueCode.Structure, "The body is not valid UTF-8.");
+            return false;
+        }
+
         try
         {
             document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = limits.MaxDepth });

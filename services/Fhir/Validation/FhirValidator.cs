@@ -41,6 +41,8 @@ public sealed class FhirValidator(FhirDefinitions definitions, FhirValidationLim
 
     private sealed class Walk(FhirDefinitions definitions, FhirValidationLimits limits)
     {
+        private const string UnknownType = "";
+
         private readonly List<RecordedReference> _references = [];
         private readonly Dictionary<string, string> _resourceTypeByFullUrl = new(StringComparer.Ordinal);
         private readonly Dictionary<string, string> _resourceTypeByLocalId = new(StringComparer.Ordinal);
@@ -117,7 +119,7 @@ public sealed class FhirValidator(FhirDefinitions definitions, FhirValidationLim
 
                 if (!present.Add(name))
                 {
-                    Report(IssueCode.Duplicate, $"The property '{name}' appears more than once.", $"{expression}.{name}");
+                    Report(IssueCode.Duplicate, $"The property '{Shown(name)}' appears more than once.", $"{expression}.{Shown(name)}");
                     continue;
                 }
 
@@ -125,7 +127,7 @@ public sealed class FhirValidator(FhirDefinitions definitions, FhirValidationLim
                 if (!children.TryGetValue(isPrimitiveExtension ? name[1..] : name, out var child)
                     || (isPrimitiveExtension && !IsPrimitive(child.Type.Code)))
                 {
-                    Report(IssueCode.Structure, $"Unknown element '{name}' for {ElementLabel(type, path)}.", $"{expression}.{name}");
+                    Report(IssueCode.Structure, $"Unknown element '{Shown(name)}' for {ElementLabel(type, path)}.", $"{expression}.{Shown(name)}");
                     continue;
                 }
 
@@ -389,7 +391,8 @@ public sealed class FhirValidator(FhirDefinitions definitions, FhirValidationLim
                     && entry.TryGetProperty("resource", out var resource) && resource.ValueKind == JsonValueKind.Object
                     && resource.TryGetProperty("resourceType", out var type) && type.ValueKind == JsonValueKind.String)
                 {
-                    var resourceType = type.GetString()!;
+                    // An unknown type is reported where it stands; references to it are not checked twice.
+                    var resourceType = definitions.Types.TryGetValue(type.GetString()!, out var known) && known.IsResource ? known.Name : UnknownType;
                     if (entry.TryGetProperty("fullUrl", out var fullUrl) && fullUrl.ValueKind == JsonValueKind.String
                         && !_resourceTypeByFullUrl.TryAdd(fullUrl.GetString()!, resourceType))
                     {
@@ -417,7 +420,8 @@ public sealed class FhirValidator(FhirDefinitions definitions, FhirValidationLim
                     continue;
                 }
 
-                if (reference.TargetTypes.Count > 0 && !reference.TargetTypes.Contains("Resource") && !reference.TargetTypes.Contains(targetType))
+                if (targetType != UnknownType && reference.TargetTypes.Count > 0
+                    && !reference.TargetTypes.Contains("Resource") && !reference.TargetTypes.Contains(targetType))
                 {
                     Report(
                         IssueCode.Invalid,
@@ -428,6 +432,9 @@ public sealed class FhirValidator(FhirDefinitions definitions, FhirValidationLim
         }
 
         private bool IsPrimitive(string code) => definitions.Types.TryGetValue(code, out var type) && type.IsPrimitive;
+
+        /// <summary>A caller's property name, cut short: it is echoed back in diagnostics and expressions.</summary>
+        private static string Shown(string name) => name.Length <= 64 ? name : $"{name[..64]}...";
 
         private static string ElementLabel(TypeDefinition type, string path) => path == type.Name ? type.Name : path;
 

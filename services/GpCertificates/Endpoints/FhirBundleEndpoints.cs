@@ -103,15 +103,18 @@ public static class FhirBundleEndpoints
             }
 
             var issues = validator.Validate(root);
-            var document = new CertificateDocument(root);
-            if (issues.Count == 0)
-            {
-                issues = profile.Check(document);
-            }
-
             if (issues.Count > 0)
             {
-                metrics.Record("rejected", issues[0].Diagnostics.StartsWith('[') ? "profile" : "fhir");
+                metrics.Record("rejected", "fhir");
+                return Outcome(StatusCodes.Status422UnprocessableEntity, [.. issues]);
+            }
+
+            // The document view and the profile rules assume what generic validation has just proven.
+            var document = new CertificateDocument(root);
+            issues = profile.Check(document);
+            if (issues.Count > 0)
+            {
+                metrics.Record("rejected", "profile");
                 return Outcome(StatusCodes.Status422UnprocessableEntity, [.. issues]);
             }
 
