@@ -1,0 +1,58 @@
+using System.Text.Json;
+using BenchmarkDotNet.Attributes;
+using IntegrationHub.Fhir.Identifiers;
+using IntegrationHub.Fhir.Validation;
+using IntegrationHub.GpCertificates.Validation;
+using IntegrationHub.TestSupport;
+
+namespace IntegrationHub.Benchmarks;
+
+/// <summary>
+/// Parse plus full validation (generic FHIR R4 and the certificate profile) of the shared example,
+/// against a plain System.Text.Json parse of the same bytes into a JsonDocument, in the same run.
+/// </summary>
+[MemoryDiagnoser]
+public class CertificateValidationBenchmarks
+{
+    private readonly byte[] _bundle = CertificateExamples.LegeerklaeringBytes;
+    private readonly FhirValidationLimits _limits = new();
+    private readonly FhirValidator _validator = new();
+    private readonly CertificateProfile _profile = new(new PersonIdentifierRules());
+
+    [Benchmark(Baseline = true, Description = "JsonDocument.Parse")]
+    public JsonValueKind ParseOnly()
+    {
+        using var document = JsonDocument.Parse(_bundle);
+        return document.RootElement.ValueKind;
+    }
+
+    [Benchmark(Description = "Parse + FHIR R4 validation")]
+    public int ParseAndValidateFhir()
+    {
+        FhirJson.TryParse(_bundle, _limits, out var document, out _);
+        using (document)
+        {
+            return _validator.Validate(document!.RootElement).Count;
+        }
+    }
+
+    [Benchmark(Description = "Parse + FHIR R4 + profile validation")]
+    public int ParseAndValidate()
+    {
+        if (!FhirJson.TryParse(_bundle, _limits, out var document, out _))
+        {
+            throw new InvalidOperationException("The example no longer parses.");
+        }
+
+        using (document)
+        {
+            var issues = _validator.Validate(document!.RootElement);
+            if (issues.Count > 0)
+            {
+                throw new InvalidOperationException("The example is no longer valid.");
+            }
+
+            return _profile.Check(new CertificateDocument(document.RootElement)).Count;
+        }
+    }
+}
