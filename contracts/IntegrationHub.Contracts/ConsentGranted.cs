@@ -6,7 +6,8 @@ namespace IntegrationHub.Contracts;
 /// </summary>
 /// <param name="Categories">Codes of <see cref="DataCategory"/>.</param>
 /// <param name="ObtainedVia">digital, in-person or phone.</param>
-/// <param name="ValidUntil">Exclusive: the consent no longer holds from this day.</param>
+/// <param name="ValidFrom">First day the consent holds (Norwegian time).</param>
+/// <param name="ValidUntil">Last day the consent holds, inclusive (Norwegian time).</param>
 public sealed record ConsentGranted(
     Guid ConsentId,
     PersonReference Person,
@@ -18,4 +19,15 @@ public sealed record ConsentGranted(
     string ObtainedVia,
     string? WitnessedBy,
     string RecordedBy,
-    DateTimeOffset RecordedAt);
+    DateTimeOffset RecordedAt)
+{
+    /// <summary>Consent dates are calendar days in Norway, where the person gave it.</summary>
+    public static TimeZoneInfo Norway { get; } = TimeZoneInfo.FindSystemTimeZoneById("Europe/Oslo");
+
+    /// <summary>Whether the consent's dates cover <paramref name="instant"/>; withdrawal is tracked apart.</summary>
+    public bool CoversDate(DateTimeOffset instant)
+    {
+        var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Norway).DateTime);
+        return day >= ValidFrom && day <= ValidUntil;
+    }
+}

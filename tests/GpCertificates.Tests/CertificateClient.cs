@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
@@ -18,9 +17,9 @@ public sealed class CertificateClient : IAsyncDisposable
     public const string SenderHerId = "90128";
 
     private readonly HubTestServer _hub;
-    private readonly HostReceiveEndpointHandle _observer;
+    private readonly BusObserver _observer;
 
-    private CertificateClient(HubTestServer hub, HostReceiveEndpointHandle observer)
+    private CertificateClient(HubTestServer hub, BusObserver observer)
     {
         _hub = hub;
         _observer = observer;
@@ -28,26 +27,17 @@ public sealed class CertificateClient : IAsyncDisposable
 
     public HubTestServer Hub => _hub;
 
-    public ConcurrentQueue<object> Published { get; } = new();
+    public IEnumerable<object> Published => _observer.Messages;
 
     public static async Task<CertificateClient> StartAsync(params string[] arguments)
     {
         var hub = await HubTestServer.StartAsync(arguments);
-        CertificateClient? client = null;
-        var observer = hub.Services.GetRequiredService<IBus>().ConnectReceiveEndpoint($"test-observer-{Guid.NewGuid():N}", e =>
+        var observer = await BusObserver.StartAsync(hub.Services, (observer, e) =>
         {
-            e.Handler<Contracts.MedicalCertificateReceived>(context => Record(context.Message));
-            e.Handler<Contracts.MedicalCertificateWithdrawn>(context => Record(context.Message));
+            e.Handler<Contracts.MedicalCertificateReceived>(context => observer.Record(context.Message));
+            e.Handler<Contracts.MedicalCertificateWithdrawn>(context => observer.Record(context.Message));
         });
-        await observer.Ready;
-        client = new CertificateClient(hub, observer);
-        return client;
-
-        Task Record(object message)
-        {
-            client!.Published.Enqueue(message);
-            return Task.CompletedTask;
-        }
+        return new CertificateClient(hub, observer);
     }
 
     public Task<FhirAnswer> PostAsync(string body, string? role = HubRoles.GpSystem, string? party = SenderHerId, string contentType = "application/fhir+json") =>
@@ -59,12 +49,8 @@ public sealed class CertificateClient : IAsyncDisposable
     public Task<FhirAnswer> GetAsync(string path, string? role = HubRoles.GpSystem, string? party = SenderHerId) =>
         SendAsync(HttpMethod.Get, path, null, role, party);
 
-    public async Task<T> PublishedAsync<T>(Func<T, bool> match)
-        where T : class =>
-        (T)(await Eventually.WaitForAsync(
-            () => Task.FromResult(Published.FirstOrDefault(m => m is T t && match(t))),
-            m => m is not null,
-            $"a published {typeof(T).Name}"))!;
+    public Task<T> PublishedAsync<T>(Func<T, bool> match)
+        where T : class => _observer.WaitForAsync(match);
 
     private async Task<FhirAnswer> SendAsync(HttpMethod method, string path, HttpContent? content, string? role, string? party)
     {
@@ -83,7 +69,7 @@ public sealed class CertificateClient : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _observer.StopAsync();
+        await _observer.DisposeAsync();
         await _hub.DisposeAsync();
     }
 }

@@ -1,4 +1,5 @@
 using IntegrationHub.Audit;
+using IntegrationHub.Consent;
 using IntegrationHub.GpCertificates;
 using IntegrationHub.Messaging.Hosting;
 
@@ -11,6 +12,7 @@ public static class ModuleCatalog
     [
         AuditModule.Descriptor,
         GpCertificatesModule.Descriptor,
+        ConsentModule.Descriptor,
     ];
 
     /// <summary>

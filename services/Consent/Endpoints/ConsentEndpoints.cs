@@ -1,0 +1,232 @@
+using IntegrationHub.Consent.Domain;
+using IntegrationHub.Consent.Persistence;
+using IntegrationHub.Contracts;
+using IntegrationHub.Fhir.Identifiers;
+using IntegrationHub.Messaging.Auditing;
+using IntegrationHub.Messaging.Auth;
+using IntegrationHub.Messaging.Persons;
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+
+namespace IntegrationHub.Consent.Endpoints;
+
+public static class ConsentEndpoints
+{
+    public sealed record PersonIdentifierBody(string? Identifier);
+
+    public sealed record GrantConsentRequest(
+        PersonIdentifierBody? Person,
+        string? Purpose,
+        List<string>? Recipients,
+        List<string>? Categories,
+        DateOnly? ValidFrom,
+        DateOnly? ValidUntil,
+        string? ObtainedVia,
+        string? WitnessedBy);
+
+    public sealed record ConsentGrantedResponse(Guid ConsentId, string PersonKey);
+
+    public sealed record WithdrawConsentRequest(string? Via, string? RecordedBy);
+
+    public sealed record WithdrawConsentResponse(Guid ConsentId, DateTimeOffset WithdrawnAt, bool AlreadyWithdrawn, string Detail);
+
+    public sealed record ConsentView(
+        Guid ConsentId,
+        string Purpose,
+        IReadOnlyList<string> Recipients,
+        IReadOnlyList<string> Categories,
+        DateOnly ValidFrom,
+        DateOnly ValidUntil,
+        string ObtainedVia,
+        string? WitnessedBy,
+        string RecordedBy,
+        string RecordedByRole,
+        string? RecordedByParty,
+        bool ObtainedByRecipientStaff,
+        DateTimeOffset RecordedAt,
+        DateTimeOffset? WithdrawnAt,
+        string? WithdrawnVia,
+        string Status);
+
+    private static readonly string[] ConsentRoles = [HubRoles.Coordinator, HubRoles.NavAdvisor, HubRoles.MunicipalCaseworker];
+
+    public static IEndpointRouteBuilder MapConsents(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost("/consents", GrantAsync)
+            .RequireHubRoles(ConsentRoles)
+            .WithTags("Consent")
+            .WithName("GrantConsent")
+            .WithSummary("Registers a person's consent, given digitally, in person or by phone (then with a witness).");
+        endpoints.MapPost("/consents/{consentId:guid}/withdraw", WithdrawAsync)
+            .RequireHubRoles(ConsentRoles)
+            .WithTags("Consent")
+            .WithName("WithdrawConsent")
+            .WithSummary("Withdraws a consent from this instant; nothing more is routed under it, also what is already queued.");
+        endpoints.MapGet("/persons/{personKey}/consents", ListAsync)
+            .RequireHubRoles(ConsentRoles)
+            .WithTags("Consent")
+            .WithName("ListConsents")
+            .WithSummary("A person's consents with their status now. Audited.");
+        return endpoints;
+    }
+
+    private static async Task<Results<Created<ConsentGrantedResponse>, ValidationProblem>> GrantAsync(
+        GrantConsentRequest request,
+        HttpContext http,
+        ConsentDbContext db,
+        PersonKeyGenerator keys,
+        PersonIdentifierRules identifierRules,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (!NorwegianPersonIdentifier.TryParse(request.Person?.Identifier, identifierRules, out var person, out var personError))
+        {
+            errors["person.identifier"] = [personError];
+        }
+
+        if (request.Purpose is null || !ConsentVocabulary.Purposes.Contains(request.Purpose))
+        {
+            errors["purpose"] = [$"Give the purpose: {string.Join(", ", ConsentVocabulary.Purposes)}."];
+        }
+
+        CheckCodes(errors, "recipients", request.Recipients, ConsentVocabulary.Recipients.Keys);
+        CheckCodes(errors, "categories", request.Categories, DataCategory.Labels.Keys);
+        if (request.ValidFrom is null)
+        {
+            errors["validFrom"] = ["Give the first day the consent holds (YYYY-MM-DD)."];
+        }
+
+        if (request.ValidUntil is null)
+        {
+            errors["validUntil"] = ["Give the last day the consent holds (YYYY-MM-DD): consent is always time-limited."];
+        }
+        else if (request.ValidFrom is { } from && request.ValidUntil <= from)
+        {
+            errors["validUntil"] = ["validUntil must come after validFrom."];
+        }
+
+        if (request.ObtainedVia is null || !ConsentVocabulary.Channels.Contains(request.ObtainedVia))
+        {
+            errors["obtainedVia"] = [$"Give how the consent was obtained: {string.Join(", ", ConsentVocabulary.Channels)}."];
+        }
+        else if (ConsentVocabulary.NeedsWitness(request.ObtainedVia) && string.IsNullOrWhiteSpace(request.WitnessedBy))
+        {
+            errors["witnessedBy"] = ["Consent given in person or by phone needs the witness's name or id."];
+        }
+
+        if (request.WitnessedBy is { Length: > 128 })
+        {
+            errors["witnessedBy"] = ["At most 128 characters."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The consent cannot be registered as sent.");
+        }
+
+        var role = http.User.HubRole()!;
+        var consent = new ConsentRecord
+        {
+            Id = NewId.NextGuid(),
+            PersonKey = keys.KeyFor(person!),
+            Purpose = request.Purpose!,
+            Recipients = request.Recipients!.Select(r => ConsentVocabulary.Recipients[r]).ToList(),
+            Categories = request.Categories!,
+            ValidFrom = request.ValidFrom!.Value,
+            ValidUntil = request.ValidUntil!.Value,
+            ObtainedVia = request.ObtainedVia!,
+            WitnessedBy = string.IsNullOrWhiteSpace(request.WitnessedBy) ? null : request.WitnessedBy.Trim(),
+            RecordedBy = http.User.HubUser(),
+            RecordedByRole = role,
+            RecordedByParty = http.User.HubParty(),
+            ObtainedByRecipientStaff = role is HubRoles.NavAdvisor or HubRoles.MunicipalCaseworker,
+            RecordedAt = time.GetUtcNow(),
+        };
+        db.Consents.Add(consent);
+        db.Publish(consent.ToGranted());
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"/consents/{consent.Id}", new ConsentGrantedResponse(consent.Id, consent.PersonKey));
+    }
+
+    private static async Task<Results<Ok<WithdrawConsentResponse>, ValidationProblem, ProblemHttpResult>> WithdrawAsync(
+        Guid consentId, WithdrawConsentRequest request, HttpContext http, ConsentDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (request.Via is null || !ConsentVocabulary.Channels.Contains(request.Via))
+        {
+            errors["via"] = [$"Give how the withdrawal came: {string.Join(", ", ConsentVocabulary.Channels)}."];
+        }
+
+        if (string.IsNullOrWhiteSpace(request.RecordedBy) || request.RecordedBy.Length > 128)
+        {
+            errors["recordedBy"] = ["Give who recorded the withdrawal (at most 128 characters)."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The withdrawal cannot be registered as sent.");
+        }
+
+        var consent = await db.Consents.SingleOrDefaultAsync(c => c.Id == consentId, cancellationToken);
+        if (consent is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such consent", detail: $"Consent {consentId} does not exist.");
+        }
+
+        if (consent.WithdrawnAt is { } earlier)
+        {
+            return TypedResults.Ok(new WithdrawConsentResponse(consent.Id, earlier, true, "The consent was already withdrawn; nothing changed."));
+        }
+
+        consent.WithdrawnAt = time.GetUtcNow();
+        consent.WithdrawnVia = request.Via;
+        consent.WithdrawalRecordedBy = $"{request.RecordedBy!.Trim()} (by {http.User.HubUser()})";
+        db.Publish(new ConsentWithdrawn(consent.Id, new PersonReference(consent.PersonKey), consent.WithdrawnAt.Value, request.Via!, request.RecordedBy.Trim()));
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(new WithdrawConsentResponse(consent.Id, consent.WithdrawnAt.Value, false, "Withdrawn: nothing more is shared under this consent."));
+    }
+
+    private static async Task<Results<Ok<List<ConsentView>>, ValidationProblem>> ListAsync(
+        string personKey, HttpContext http, ConsentDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (!PersonKeyGenerator.LooksLikeKey(personKey))
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["personKey"] = ["Not a person key. Get one with POST /persons/key."] });
+        }
+
+        var now = time.GetUtcNow();
+        var consents = await db.Consents.AsNoTracking().Where(c => c.PersonKey == personKey).ToListAsync(cancellationToken);
+        db.AuditRead(http.User, personKey, "persons/consents", "see the person's consents", granted: true, now);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(consents
+            .OrderByDescending(c => c.RecordedAt)
+            .Select(c => new ConsentView(
+                c.Id, c.Purpose, c.Recipients.Select(ConsentVocabulary.CodeOf).ToList(), c.Categories, c.ValidFrom, c.ValidUntil, c.ObtainedVia,
+                c.WitnessedBy, c.RecordedBy, c.RecordedByRole, c.RecordedByParty, c.ObtainedByRecipientStaff, c.RecordedAt, c.WithdrawnAt,
+                c.WithdrawnVia, c.StatusAt(now)))
+            .ToList());
+    }
+
+    private static void CheckCodes(Dictionary<string, string[]> errors, string field, List<string>? codes, IEnumerable<string> known)
+    {
+        var allowed = known.ToHashSet(StringComparer.Ordinal);
+        if (codes is null || codes.Count == 0)
+        {
+            errors[field] = [$"Give at least one of: {string.Join(", ", allowed)}."];
+        }
+        else if (codes.FirstOrDefault(c => !allowed.Contains(c)) is { } unknown)
+        {
+            errors[field] = [$"Unknown code '{(unknown.Length > 40 ? unknown[..40] : unknown)}'. Known: {string.Join(", ", allowed)}."];
+        }
+        else if (codes.Distinct(StringComparer.Ordinal).Count() != codes.Count)
+        {
+            errors[field] = ["Each code once."];
+        }
+    }
+}
