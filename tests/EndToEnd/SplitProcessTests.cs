@@ -70,7 +70,7 @@ public sealed class SplitProcessTests : IDisposable
 
         // Module queues are quorum queues; only each bus's own reply queue (auto-deleted) is classic.
         var queues = await TestBroker.ListQueuesAsync(rabbitMq);
-        Assert.Contains(queues, q => q.Name == "person-data-accessed" && q.Type == "quorum");
+        Assert.Contains(queues, q => q.Name == "audit-log" && q.Type == "quorum");
         Assert.All(queues.Where(q => !q.Name.Contains("_bus_", StringComparison.Ordinal)), q => Assert.Equal("quorum", q.Type));
     }
 

@@ -1,6 +1,7 @@
 using IntegrationHub.Audit;
 using IntegrationHub.Consent;
 using IntegrationHub.GpCertificates;
+using IntegrationHub.Routing;
 using IntegrationHub.Messaging.Hosting;
 
 namespace IntegrationHub.Hub.Startup;
@@ -13,6 +14,7 @@ public static class ModuleCatalog
         AuditModule.Descriptor,
         GpCertificatesModule.Descriptor,
         ConsentModule.Descriptor,
+        RoutingModule.Descriptor,
     ];
 
     /// <summary>

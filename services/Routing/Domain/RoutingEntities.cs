@@ -1,0 +1,62 @@
+using IntegrationHub.Contracts;
+
+namespace IntegrationHub.Routing.Domain;
+
+/// <summary>Who follows a person: NAV office and advisor, municipality and caseworker, GP office.</summary>
+public sealed class CareTeamMember
+{
+    public long Id { get; set; }
+
+    public required string PersonKey { get; set; }
+
+    public PartyKind Kind { get; set; }
+
+    /// <summary>NAV office, municipality number or HER-id.</summary>
+    public required string PartyId { get; set; }
+
+    /// <summary>The responsible person there, when known (NAV ident, caseworker id).</summary>
+    public string? UserId { get; set; }
+
+    public DateTimeOffset Since { get; set; }
+}
+
+/// <summary>Routing's copy of a consent, kept from ConsentGranted and ConsentWithdrawn (in either order).</summary>
+public sealed class ConsentCopy
+{
+    public Guid ConsentId { get; set; }
+
+    public required string PersonKey { get; set; }
+
+    /// <summary>The ConsentGranted message as JSON; null while only the withdrawal has arrived.</summary>
+    public string? Grant { get; set; }
+
+    public DateTimeOffset? WithdrawnAt { get; set; }
+}
+
+/// <summary>One line of the disclosure log: a category for a recipient, delivered or withheld.</summary>
+public sealed class Disclosure
+{
+    public Guid Id { get; set; }
+
+    public Guid UpdateId { get; set; }
+
+    public required string PersonKey { get; set; }
+
+    public PartyKind RecipientKind { get; set; }
+
+    public required string RecipientId { get; set; }
+
+    public required string Source { get; set; }
+
+    public required string Kind { get; set; }
+
+    public required string Category { get; set; }
+
+    public bool Delivered { get; set; }
+
+    public required string BasisOrReason { get; set; }
+
+    public Guid? ConsentId { get; set; }
+
+    public DateTimeOffset DecidedAt { get; set; }
+}

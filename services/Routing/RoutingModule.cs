@@ -1,0 +1,28 @@
+using IntegrationHub.Messaging.Hosting;
+using IntegrationHub.Messaging.Persistence;
+using IntegrationHub.Routing.Domain;
+using IntegrationHub.Routing.Endpoints;
+using IntegrationHub.Routing.Persistence;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IntegrationHub.Routing;
+
+/// <summary>Who may get what: care teams, consent, the legal-basis table, minimisation and the disclosure log.</summary>
+public static class RoutingModule
+{
+    public static HubModule Descriptor { get; } = new("routing", typeof(RoutingModule).Assembly, AddRouting, MapRouting);
+
+    public static void AddRouting(IServiceCollection services, IConfiguration configuration, HubModuleContext context)
+    {
+        services.AddModuleDatabase<RoutingDbContext>(RoutingDbContext.DatabaseName, context.Database, context.Paths);
+        var configured = configuration.GetSection("Routing:LegalBases").Get<List<LegalBasisRule>>();
+        services.AddSingleton(new LegalBasisTable(configured is { Count: > 0 } ? configured : LegalBasisTable.Defaults));
+        services.AddSingleton<RoutingPolicy>();
+        services.AddScoped<CareTeam>();
+        services.AddScoped<UpdateRouter>();
+    }
+
+    public static void MapRouting(IEndpointRouteBuilder endpoints) => endpoints.MapDisclosures();
+}
