@@ -12,11 +12,13 @@ public sealed class BusObserver : IAsyncDisposable
     public ConcurrentQueue<object> Messages { get; } = new();
 
     /// <param name="handlers">Registers a handler per message type, each calling <see cref="Record"/>.</param>
-    public static async Task<BusObserver> StartAsync(IServiceProvider services, Action<BusObserver, IReceiveEndpointConfigurator> handlers)
+    /// <param name="queueName">A queue of its own by default; a named one to stand in for a module that receives commands.</param>
+    public static async Task<BusObserver> StartAsync(
+        IServiceProvider services, Action<BusObserver, IReceiveEndpointConfigurator> handlers, string? queueName = null)
     {
         var observer = new BusObserver();
         observer._handle = services.GetRequiredService<IBus>().ConnectReceiveEndpoint(
-            $"test-observer-{Guid.NewGuid():N}", endpoint => handlers(observer, endpoint));
+            queueName ?? $"test-observer-{Guid.NewGuid():N}", endpoint => handlers(observer, endpoint));
         await observer._handle.Ready;
         return observer;
     }

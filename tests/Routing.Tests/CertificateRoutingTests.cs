@@ -1,0 +1,189 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using IntegrationHub.Contracts;
+using IntegrationHub.Messaging.Auth;
+using IntegrationHub.TestSupport;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IntegrationHub.Routing.Tests;
+
+/// <summary>
+/// A GP certificate through the whole hub: the NAV office gets every category on its statutory
+/// basis, the municipality only what the person consented to, and every decision is in the
+/// disclosure log and the audit chain.
+/// </summary>
+public sealed class CertificateRoutingTests : IAsyncLifetime
+{
+    private const string Kari = "12039140045";
+    private HubTestServer _hub = null!;
+    private BusObserver _nav = null!;
+    private BusObserver _municipality = null!;
+    private string _personKey = null!;
+
+    public async Task InitializeAsync()
+    {
+        _hub = await HubTestServer.StartAsync();
+        // Stand-ins for the NAV and municipal adapters (issues 5 and 6): their command queues.
+        _nav = await BusObserver.StartAsync(_hub.Services, (o, e) => e.Handler<DeliverUpdate>(c => o.Record(c.Message)), DeliveryQueues.Nav);
+        _municipality = await BusObserver.StartAsync(_hub.Services, (o, e) => e.Handler<DeliverUpdate>(c => o.Record(c.Message)), DeliveryQueues.Municipality);
+        _personKey = (await SendAsync(HttpMethod.Post, "/persons/key", HubRoles.Coordinator, null, new JsonObject { ["identifier"] = Kari })).Body.GetProperty("personKey").GetString()!;
+
+        // The care team, as the NAV and municipal modules will announce it.
+        var bus = _hub.Services.GetRequiredService<IBus>();
+        await bus.Publish(new AdvisorAssigned(Guid.NewGuid(), new PersonReference(_personKey), "AAP-2026-000123", "0314", "Z990123", null, DateTimeOffset.UtcNow));
+        await bus.Publish(new MunicipalFollowUpStarted(Guid.NewGuid(), new PersonReference(_personKey), "0301", "rus-oslo-0042", "addiction", DateTimeOffset.UtcNow));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _nav.DisposeAsync();
+        await _municipality.DisposeAsync();
+        await _hub.DisposeAsync();
+    }
+
+    private async Task<(HttpStatusCode Status, JsonElement Body, string Text)> SendAsync(HttpMethod method, string path, string role, string? party, JsonNode? body = null)
+    {
+        using var request = _hub.Request(method, path, role, party, body is null ? null : JsonContent.Create(body));
+        using var response = await _hub.Client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        var json = response.Content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.Ordinal) == true ? JsonDocument.Parse(text).RootElement.Clone() : default;
+        return (response.StatusCode, json, text);
+    }
+
+    private async Task<Guid> SendCertificateAsync()
+    {
+        var bundle = CertificateExamples.Mutated(b => b["identifier"]!["value"] = $"urn:uuid:{Guid.NewGuid()}");
+        using var request = _hub.Request(HttpMethod.Post, "/fhir/Bundle", HubRoles.GpSystem, "90128",
+            new StringContent(bundle, Encoding.UTF8) { Headers = { ContentType = new MediaTypeHeaderValue("application/fhir+json") } });
+        using var response = await _hub.Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return Guid.Parse(response.Headers.Location!.ToString()["/fhir/Bundle/".Length..]);
+    }
+
+    private async Task WaitForCareTeamAsync() =>
+        await Eventually.WaitForAsync(
+            async () => (await SendAsync(HttpMethod.Get, $"/persons/{_personKey}/disclosures", HubRoles.MunicipalCaseworker, "0301")).Status,
+            s => s == HttpStatusCode.OK,
+            "the municipality in the care team");
+
+    [Fact]
+    public async Task Without_consent_nav_gets_all_on_its_legal_basis_and_the_municipality_nothing()
+    {
+        await WaitForCareTeamAsync();
+
+        var certificateId = await SendCertificateAsync();
+
+        var toNav = await _nav.WaitForAsync<DeliverUpdate>(u => u.SourceEventId != Guid.Empty && u.Person.PersonKey == _personKey);
+        Assert.Equal(new PartyReference(PartyKind.Nav, "0314"), toNav.Recipient);
+        Assert.Equal("Z990123", toNav.RecipientUser);
+        Assert.Equal(100m, toNav.WorkCapacity!.IncapacityPercent);
+        Assert.Equal("P15", Assert.Single(toNav.Diagnoses!).Code);
+        Assert.NotNull(toNav.Assessment);
+        Assert.Empty(toNav.Withheld);
+        Assert.All(toNav.Bases, b => Assert.Equal("folketrygdloven § 21-4", b.Reference));
+
+        var log = await Eventually.WaitForAsync(
+            async () => (await SendAsync(HttpMethod.Get, $"/persons/{_personKey}/disclosures", HubRoles.Coordinator, null)).Body,
+            l => l.GetArrayLength() >= 6,
+            "six disclosure lines");
+        var municipal = log.EnumerateArray().Where(d => d.GetProperty("recipient").GetString() == "municipality").ToList();
+        Assert.Equal(3, municipal.Count);
+        Assert.All(municipal, d => Assert.Equal("withheld", d.GetProperty("outcome").GetString()));
+        Assert.Empty(_municipality.Messages);
+        Assert.NotEqual(Guid.Empty, certificateId);
+    }
+
+    [Fact]
+    public async Task With_consent_for_work_capacity_the_municipality_gets_the_period_and_not_the_diagnosis()
+    {
+        await WaitForCareTeamAsync();
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var consent = new JsonObject
+        {
+            ["person"] = new JsonObject { ["identifier"] = Kari },
+            ["purpose"] = "coordinated-follow-up",
+            ["recipients"] = new JsonArray("municipality"),
+            ["categories"] = new JsonArray("work-capacity"),
+            ["validFrom"] = today.AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            ["validUntil"] = today.AddYears(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            ["obtainedVia"] = "phone",
+            ["witnessedBy"] = "coord-7",
+        };
+        var consentId = (await SendAsync(HttpMethod.Post, "/consents", HubRoles.Coordinator, null, consent)).Body.GetProperty("consentId").GetGuid();
+        // The routing module learns of the consent through the bus.
+        await Eventually.WaitForAsync(
+            async () =>
+            {
+                await using var scope = _hub.Services.CreateAsyncScope();
+                var routing = scope.ServiceProvider.GetRequiredService<Persistence.RoutingDbContext>();
+                return await routing.Consents.AnyAsync(c => c.ConsentId == consentId && c.Grant != null);
+            },
+            known => known,
+            "routing to know the consent");
+
+        await SendCertificateAsync();
+
+        var toMunicipality = await _municipality.WaitForAsync<DeliverUpdate>(u => u.Person.PersonKey == _personKey);
+        Assert.Equal(new PartyReference(PartyKind.Municipality, "0301"), toMunicipality.Recipient);
+        Assert.Equal("rus-oslo-0042", toMunicipality.RecipientUser);
+        Assert.Equal(new WorkCapacity(new DateOnly(2026, 11, 20), new DateOnly(2027, 1, 31), 100m), toMunicipality.WorkCapacity);
+        Assert.Null(toMunicipality.Diagnoses);
+        Assert.Null(toMunicipality.Assessment);
+        Assert.Equal([DataCategory.Diagnosis, DataCategory.MedicalAssessment], toMunicipality.Withheld.Select(w => w.Category).Order());
+        Assert.Equal("samtykke", Assert.Single(toMunicipality.Bases).Reference);
+        Assert.NotEqual(Guid.Empty, consentId);
+    }
+
+    [Fact]
+    public async Task Disclosure_log_is_for_the_coordinator_and_the_persons_own_offices_and_every_read_is_audited()
+    {
+        await WaitForCareTeamAsync();
+        await SendCertificateAsync();
+
+        var ownAdvisor = await SendAsync(HttpMethod.Get, $"/persons/{_personKey}/disclosures", HubRoles.NavAdvisor, "0314");
+        var otherOffice = await SendAsync(HttpMethod.Get, $"/persons/{_personKey}/disclosures", HubRoles.NavAdvisor, "1201");
+        var otherMunicipality = await SendAsync(HttpMethod.Get, $"/persons/{_personKey}/disclosures", HubRoles.MunicipalCaseworker, "4601");
+        var gp = await SendAsync(HttpMethod.Get, $"/persons/{_personKey}/disclosures", HubRoles.GpSystem, "90128");
+
+        Assert.Equal(HttpStatusCode.OK, ownAdvisor.Status);
+        Assert.Equal(HttpStatusCode.Forbidden, otherOffice.Status);
+        Assert.Equal(HttpStatusCode.Forbidden, otherMunicipality.Status);
+        Assert.Equal(HttpStatusCode.Forbidden, gp.Status);
+
+        // Key lookup, the care-team waits, these reads (granted and refused), and the disclosures themselves.
+        var report = await Eventually.WaitForAsync(
+            async () => (await SendAsync(HttpMethod.Get, "/admin/audit/verify", HubRoles.HubAdmin, null)).Body,
+            r => r.GetProperty("entriesChecked").GetInt64() >= 10,
+            "audit entries");
+        Assert.True(report.GetProperty("intact").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Printable_page_says_in_bokmal_what_was_shared_and_what_was_not()
+    {
+        await WaitForCareTeamAsync();
+        await SendCertificateAsync();
+        await Eventually.WaitForAsync(
+            async () => (await SendAsync(HttpMethod.Get, $"/persons/{_personKey}/disclosures", HubRoles.Coordinator, null)).Body.GetArrayLength(),
+            n => n >= 6,
+            "the disclosure lines");
+
+        var (status, _, page) = await SendAsync(HttpMethod.Get, $"/persons/{_personKey}/disclosures/print", HubRoles.Coordinator, null);
+        var html = WebUtility.HtmlDecode(page);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("<html lang=\"nb\">", html, StringComparison.Ordinal);
+        Assert.Contains("Dette er delt om deg", html, StringComparison.Ordinal);
+        Assert.Contains("NAV-kontoret (0314)", html, StringComparison.Ordinal);
+        Assert.Contains("Loven tillater det (folketrygdloven § 21-4)", html, StringComparison.Ordinal);
+        Assert.Contains("Ikke delt: ikke samtykke", html, StringComparison.Ordinal);
+        Assert.Contains("@media print", html, StringComparison.Ordinal);
+        Assert.DoesNotContain(Kari, html, StringComparison.Ordinal);
+    }
+}
