@@ -1,7 +1,7 @@
 namespace IntegrationHub.Contracts;
 
-/// <summary>Why a category was shared: a law, the person's consent, or the task itself.</summary>
-public sealed record DisclosureBasis(string Category, string Basis, string Reference);
+/// <summary>Why a category was shared: a law, the person's consent (then <paramref name="ConsentId"/>), or the task itself.</summary>
+public sealed record DisclosureBasis(string Category, string Basis, string Reference, Guid? ConsentId = null);
 
 /// <summary>A category that exists in the update but may not reach this recipient, and why.</summary>
 public sealed record WithheldCategory(string Category, string Reason);
@@ -26,4 +26,36 @@ public sealed record DeliverUpdate(
     IReadOnlyList<WithheldCategory> Withheld,
     WorkCapacity? WorkCapacity,
     IReadOnlyList<DiagnosisEntry>? Diagnoses,
-    MedicalAssessment? Assessment);
+    MedicalAssessment? Assessment)
+{
+    public const string WithdrawnReason = "samtykket ble trukket tilbake før oversendelsen";
+
+    /// <summary>Whether any category is left to deliver.</summary>
+    public bool HasContent => Bases.Count > 0;
+
+    /// <summary>
+    /// The update as it may still be delivered at <paramref name="at"/>: a category shared under a
+    /// consent withdrawn at or before that instant is removed and listed as withheld. Adapters call
+    /// this when they store or push, so an update queued before a withdrawal is not delivered after it.
+    /// </summary>
+    public DeliverUpdate WithoutWithdrawnConsents(Func<Guid, DateTimeOffset?> withdrawnAt, DateTimeOffset at)
+    {
+        var revoked = Bases
+            .Where(b => b.ConsentId is { } id && withdrawnAt(id) is { } when && when <= at)
+            .Select(b => b.Category)
+            .ToHashSet(StringComparer.Ordinal);
+        if (revoked.Count == 0)
+        {
+            return this;
+        }
+
+        return this with
+        {
+            Bases = Bases.Where(b => !revoked.Contains(b.Category)).ToList(),
+            Withheld = [.. Withheld, .. revoked.Select(c => new WithheldCategory(c, WithdrawnReason))],
+            WorkCapacity = revoked.Contains(DataCategory.WorkCapacity) ? null : WorkCapacity,
+            Diagnoses = revoked.Contains(DataCategory.Diagnosis) ? null : Diagnoses,
+            Assessment = revoked.Contains(DataCategory.MedicalAssessment) ? null : Assessment,
+        };
+    }
+}

@@ -136,8 +136,9 @@ public sealed class CertificateRoutingTests : IAsyncLifetime
         Assert.Null(toMunicipality.Diagnoses);
         Assert.Null(toMunicipality.Assessment);
         Assert.Equal([DataCategory.Diagnosis, DataCategory.MedicalAssessment], toMunicipality.Withheld.Select(w => w.Category).Order());
-        Assert.Equal("samtykke", Assert.Single(toMunicipality.Bases).Reference);
-        Assert.NotEqual(Guid.Empty, consentId);
+        var basis = Assert.Single(toMunicipality.Bases);
+        Assert.Equal("samtykke", basis.Reference);
+        Assert.Equal(consentId, basis.ConsentId);
     }
 
     [Fact]

@@ -55,7 +55,7 @@ public sealed class UpdateRouter(RoutingDbContext db, RoutingPolicy policy, Time
                     "gp",
                     "medical-certificate",
                     certificate.IssuedAt,
-                    decisions.Where(d => d.Allowed).Select(d => new DisclosureBasis(d.Category, BasisKind(d), d.BasisOrReason)).ToList(),
+                    decisions.Where(d => d.Allowed).Select(d => new DisclosureBasis(d.Category, BasisKind(d), d.BasisOrReason, d.ConsentId)).ToList(),
                     decisions.Where(d => !d.Allowed).Select(d => new WithheldCategory(d.Category, d.BasisOrReason)).ToList(),
                     allowed.Contains(DataCategory.WorkCapacity) ? certificate.WorkCapacity : null,
                     allowed.Contains(DataCategory.Diagnosis) ? certificate.Diagnoses : null,
