@@ -20,7 +20,7 @@ public sealed class AuditChainTests : IAsyncLifetime
         _connectionString = ModuleDatabase.ConnectionStringFor(AuditDbContext.DatabaseName, new DatabaseOptions(), new HubPaths(_dataDirectory.Path));
         await using var db = Open();
         await db.Database.MigrateAsync();
-        var chain = new AuditChain(db);
+        var chain = new AuditChain(db, TimeProvider.System);
         for (var i = 0; i < 5; i++)
         {
             await chain.AppendAsync(Entry($"persons/key #{i}"), CancellationToken.None);
@@ -53,15 +53,12 @@ public sealed class AuditChainTests : IAsyncLifetime
         Purpose = "look up person key",
         Granted = true,
         OccurredAt = DateTimeOffset.UtcNow,
-        RecordedAt = DateTimeOffset.UtcNow,
-        PreviousHash = string.Empty,
-        Hash = string.Empty,
     };
 
     private async Task<AuditChainReport> VerifyAsync()
     {
         await using var db = Open();
-        return await new AuditChain(db).VerifyAsync(CancellationToken.None);
+        return await new AuditChain(db, TimeProvider.System).VerifyAsync(CancellationToken.None);
     }
 
     private async Task ExecuteAsync(string sql)
@@ -128,7 +125,7 @@ public sealed class AuditChainTests : IAsyncLifetime
     {
         await using (var db = Open())
         {
-            await new AuditChain(db).AppendAsync(Entry("persons/key #5"), CancellationToken.None);
+            await new AuditChain(db, TimeProvider.System).AppendAsync(Entry("persons/key #5"), CancellationToken.None);
             await db.SaveChangesAsync();
         }
 

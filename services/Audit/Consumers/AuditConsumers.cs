@@ -25,9 +25,6 @@ public sealed class PersonDataAccessedConsumer(AuditDbContext db, AuditChain cha
                 Purpose = access.Purpose,
                 Granted = access.Granted,
                 OccurredAt = access.OccurredAt,
-                RecordedAt = Time.GetUtcNow(),
-                PreviousHash = string.Empty,
-                Hash = string.Empty,
             },
             context.CancellationToken);
     }
@@ -73,9 +70,6 @@ public sealed class DisclosureRecordedConsumer(AuditDbContext db, AuditChain cha
                 Purpose = disclosure.BasisOrReason,
                 Granted = disclosure.Outcome == "delivered",
                 OccurredAt = disclosure.DecidedAt,
-                RecordedAt = Time.GetUtcNow(),
-                PreviousHash = string.Empty,
-                Hash = string.Empty,
             },
             context.CancellationToken);
     }

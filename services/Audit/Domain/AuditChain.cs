@@ -6,10 +6,10 @@ namespace IntegrationHub.Audit.Domain;
 public sealed record AuditChainReport(bool Intact, long EntriesChecked, long? FirstBrokenSequence, string? Problem);
 
 /// <summary>Appends to and verifies the hash chain.</summary>
-public sealed class AuditChain(AuditDbContext db)
+public sealed class AuditChain(AuditDbContext db, TimeProvider time)
 {
     /// <summary>
-    /// Links the entry to the current tail. Callers run inside a write transaction and one at a
+    /// Links the entry to the current tail, stamping its sequence, recording time and hashes. Callers run inside a write transaction and one at a
     /// time (the consumer's concurrency limit is 1), so the tail cannot move underneath.
     /// </summary>
     public async Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken)
@@ -19,6 +19,7 @@ public sealed class AuditChain(AuditDbContext db)
             .Select(e => new { e.Sequence, e.Hash })
             .FirstOrDefaultAsync(cancellationToken);
         entry.Sequence = (tail?.Sequence ?? 0) + 1;
+        entry.RecordedAt = time.GetUtcNow();
         entry.PreviousHash = tail?.Hash ?? AuditEntry.GenesisHash;
         entry.Hash = entry.ComputeHash();
         db.Entries.Add(entry);

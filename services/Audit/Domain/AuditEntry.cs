@@ -37,9 +37,11 @@ public sealed class AuditEntry
 
     public DateTimeOffset RecordedAt { get; set; }
 
-    public required string PreviousHash { get; set; }
+    /// <summary>Set by <see cref="AuditChain.AppendAsync"/>.</summary>
+    public string PreviousHash { get; set; } = string.Empty;
 
-    public required string Hash { get; set; }
+    /// <summary>Set by <see cref="AuditChain.AppendAsync"/>.</summary>
+    public string Hash { get; set; } = string.Empty;
 
     public string ComputeHash()
     {
