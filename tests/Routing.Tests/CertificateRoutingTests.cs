@@ -188,3 +188,87 @@ public sealed class CertificateRoutingTests : IAsyncLifetime
         Assert.DoesNotContain(Kari, html, StringComparison.Ordinal);
     }
 }
+
+/// <summary>Consent expiry in the running hub, driven by its TimeProvider.</summary>
+public sealed class ConsentExpiryRoutingTests : IAsyncLifetime
+{
+    private readonly ManualTimeProvider _clock = new(DateTimeOffset.UtcNow);
+    private HubTestServer _hub = null!;
+    private BusObserver _municipality = null!;
+
+    public async Task InitializeAsync()
+    {
+        _hub = await HubTestServer.StartAsync(_clock);
+        _municipality = await BusObserver.StartAsync(_hub.Services, (o, e) => e.Handler<DeliverUpdate>(c => o.Record(c.Message)), DeliveryQueues.Municipality);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _municipality.DisposeAsync();
+        await _hub.DisposeAsync();
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string role, string? party, HttpContent? content)
+    {
+        using var request = _hub.Request(method, path, role, party, content);
+        return await _hub.Client.SendAsync(request);
+    }
+
+    private Task<HttpResponseMessage> SendCertificateAsync() =>
+        SendAsync(HttpMethod.Post, "/fhir/Bundle", HubRoles.GpSystem, "90128", new StringContent(
+            CertificateExamples.Mutated(b => b["identifier"]!["value"] = $"urn:uuid:{Guid.NewGuid()}"), Encoding.UTF8)
+        {
+            Headers = { ContentType = new MediaTypeHeaderValue("application/fhir+json") },
+        });
+
+    [Fact]
+    public async Task Consent_that_expires_stops_sharing_from_the_next_day()
+    {
+        using var keyResponse = await SendAsync(HttpMethod.Post, "/persons/key", HubRoles.Coordinator, null, JsonContent.Create(new { identifier = "12039140045" }));
+        var personKey = (await keyResponse.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("personKey").GetString()!;
+        await _hub.Services.GetRequiredService<IBus>().Publish(
+            new MunicipalFollowUpStarted(Guid.NewGuid(), new PersonReference(personKey), "0301", "rus-oslo-0042", "addiction", _clock.GetUtcNow()));
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(_clock.GetUtcNow(), ConsentGranted.Norway).DateTime);
+        using var consent = await SendAsync(HttpMethod.Post, "/consents", HubRoles.Coordinator, null, JsonContent.Create(new
+        {
+            person = new { identifier = "12039140045" },
+            purpose = "coordinated-follow-up",
+            recipients = new[] { "municipality" },
+            categories = new[] { "work-capacity" },
+            validFrom = today.AddDays(-10),
+            validUntil = today,
+            obtainedVia = "in-person",
+            witnessedBy = "coord-7",
+        }));
+        Assert.Equal(HttpStatusCode.Created, consent.StatusCode);
+
+        // Today the consent holds: once routing knows the care team and the consent, a certificate reaches the municipality.
+        await Eventually.WaitForAsync(
+            async () =>
+            {
+                await using var scope = _hub.Services.CreateAsyncScope();
+                var routing = scope.ServiceProvider.GetRequiredService<Persistence.RoutingDbContext>();
+                return await routing.CareTeam.AnyAsync(m => m.PersonKey == personKey) && await routing.Consents.AnyAsync(c => c.PersonKey == personKey && c.Grant != null);
+            },
+            known => known,
+            "routing to know the care team and the consent");
+        using (var first = await SendCertificateAsync())
+        {
+            Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        }
+
+        await _municipality.WaitForAsync<DeliverUpdate>(u => u.WorkCapacity is not null);
+
+        // Two days on it has expired: the next certificate is logged as withheld and not sent.
+        _clock.Advance(TimeSpan.FromDays(2));
+        var delivered = _municipality.Messages.Count;
+        using var late = await SendCertificateAsync();
+        Assert.Equal(HttpStatusCode.Created, late.StatusCode);
+        var log = await Eventually.WaitForAsync(
+            async () => await (await SendAsync(HttpMethod.Get, $"/persons/{personKey}/disclosures", HubRoles.Coordinator, null, null)).Content.ReadFromJsonAsync<JsonElement>(),
+            l => l.EnumerateArray().Any(d => d.GetProperty("outcome").GetString() == "withheld" && d.GetProperty("category").GetString() == "work-capacity"),
+            "the withheld line after expiry");
+        Assert.Contains(log.EnumerateArray(), d => d.GetProperty("outcome").GetString() == "delivered" && d.GetProperty("category").GetString() == "work-capacity");
+        Assert.Equal(delivered, _municipality.Messages.Count);
+    }
+}

@@ -31,7 +31,10 @@ public sealed class HubTestServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<HubTestServer> StartAsync(params string[] extraArguments)
+    public static Task<HubTestServer> StartAsync(params string[] extraArguments) => StartAsync(null, extraArguments);
+
+    /// <param name="time">The hub's clock; null for the system clock.</param>
+    public static async Task<HubTestServer> StartAsync(TimeProvider? time, params string[] extraArguments)
     {
         var dataDirectory = new TemporaryDirectory("host-tests");
         string[] arguments =
@@ -43,7 +46,7 @@ public sealed class HubTestServer : IAsyncDisposable
             "--Logging:LogLevel:Default=Warning",
             .. extraArguments,
         ];
-        var app = HubApplication.Build(arguments);
+        var app = HubApplication.Build(arguments, time);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
         return new HubTestServer(app, dataDirectory, new Uri(address));

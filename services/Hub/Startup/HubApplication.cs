@@ -29,12 +29,13 @@ public static class HubApplication
         await app.RunAsync();
     }
 
-    public static WebApplication Build(string[] args)
+    /// <param name="time">The clock every module reads; tests pass one they can move, to drive expiry and timers.</param>
+    public static WebApplication Build(string[] args, TimeProvider? time = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.Configuration.AddCommandLine(args, SwitchMappings);
         var settings = HubSettings.Read(builder.Configuration, builder.Environment);
-        ConfigureServices(builder, settings);
+        ConfigureServices(builder, settings, time ?? TimeProvider.System);
 
         var app = builder.Build();
         app.UseExceptionHandler(new ExceptionHandlerOptions
@@ -63,7 +64,7 @@ public static class HubApplication
         return app;
     }
 
-    private static void ConfigureServices(WebApplicationBuilder builder, HubSettings settings)
+    private static void ConfigureServices(WebApplicationBuilder builder, HubSettings settings, TimeProvider time)
     {
         var services = builder.Services;
         builder.Logging.ClearProviders();
@@ -81,7 +82,7 @@ public static class HubApplication
         services.AddSingleton<StartupChecks>();
         services.AddHostedService(sp => sp.GetRequiredService<StartupChecks>());
 
-        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(time);
         services.AddSingleton(settings.Paths);
         services.AddSingleton(settings.IdentifierRules);
         services.AddSingleton(new PersonKeyGenerator(settings.PersonKeySecret));
