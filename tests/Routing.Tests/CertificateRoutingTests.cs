@@ -66,11 +66,17 @@ public sealed class CertificateRoutingTests : IAsyncLifetime
         return Guid.Parse(response.Headers.Location!.ToString()["/fhir/Bundle/".Length..]);
     }
 
+    /// <summary>Both members arrive on queues of their own, in either order: wait for both.</summary>
     private async Task WaitForCareTeamAsync() =>
         await Eventually.WaitForAsync(
-            async () => (await SendAsync(HttpMethod.Get, $"/persons/{_personKey}/disclosures", HubRoles.MunicipalCaseworker, "0301")).Status,
-            s => s == HttpStatusCode.OK,
-            "the municipality in the care team");
+            async () =>
+            {
+                await using var scope = _hub.Services.CreateAsyncScope();
+                var routing = scope.ServiceProvider.GetRequiredService<Persistence.RoutingDbContext>();
+                return await routing.CareTeam.Where(m => m.PersonKey == _personKey).Select(m => m.Kind).Distinct().CountAsync();
+            },
+            kinds => kinds == 2,
+            "the NAV office and the municipality in the care team");
 
     [Fact]
     public async Task Without_consent_nav_gets_all_on_its_legal_basis_and_the_municipality_nothing()
