@@ -29,7 +29,7 @@ public abstract class IdempotentConsumer<TMessage, TContext>(TContext db, TimePr
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            if (await db.InboxMessages.AnyAsync(m => m.MessageId == messageId && m.Consumer == consumer, cancellationToken))
+            if (await AlreadyProcessedAsync(messageId, consumer, cancellationToken))
             {
                 return;
             }
@@ -39,6 +39,19 @@ public abstract class IdempotentConsumer<TMessage, TContext>(TContext db, TimePr
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
+        catch (DbUpdateException)
+        {
+            // Where transactions do not serialise writers (PostgreSQL), two deliveries of one message
+            // can both pass the check above; the loser's commit fails on a key. If the winner's inbox
+            // row is there, its effects are committed and this delivery has nothing left to do.
+            db.ChangeTracker.Clear();
+            if (await AlreadyProcessedAsync(messageId, consumer, cancellationToken))
+            {
+                return;
+            }
+
+            throw;
+        }
         catch
         {
             // The tracked changes must not survive into a retry that reuses this context.
@@ -46,6 +59,9 @@ public abstract class IdempotentConsumer<TMessage, TContext>(TContext db, TimePr
             throw;
         }
     }
+
+    private Task<bool> AlreadyProcessedAsync(Guid messageId, string consumer, CancellationToken cancellationToken) =>
+        db.InboxMessages.AnyAsync(m => m.MessageId == messageId && m.Consumer == consumer, cancellationToken);
 
     protected abstract Task HandleAsync(ConsumeContext<TMessage> context);
 }
