@@ -38,7 +38,4 @@ public static class OperationOutcomes
 
         return buffer.ToArray();
     }
-
-    public static byte[] Information(string diagnostics) =>
-        From([new FhirIssue(IssueSeverity.Information, IssueCode.Informational, diagnostics)]);
 }
