@@ -24,10 +24,13 @@ public sealed record ConsentGranted(
     /// <summary>Consent dates are calendar days in Norway, where the person gave it.</summary>
     public static TimeZoneInfo Norway { get; } = TimeZoneInfo.FindSystemTimeZoneById("Europe/Oslo");
 
+    /// <summary>The calendar day in Norway at <paramref name="instant"/>.</summary>
+    public static DateOnly NorwegianDay(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Norway).DateTime);
+
     /// <summary>Whether the consent's dates cover <paramref name="instant"/>; withdrawal is tracked apart.</summary>
     public bool CoversDate(DateTimeOffset instant)
     {
-        var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Norway).DateTime);
+        var day = NorwegianDay(instant);
         return day >= ValidFrom && day <= ValidUntil;
     }
 }

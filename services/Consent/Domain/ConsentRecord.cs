@@ -60,7 +60,6 @@ public sealed class ConsentRecord
             return "active";
         }
 
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, ConsentGranted.Norway).DateTime);
-        return today < ValidFrom ? "not-yet-valid" : "expired";
+        return ConsentGranted.NorwegianDay(instant) < ValidFrom ? "not-yet-valid" : "expired";
     }
 }
