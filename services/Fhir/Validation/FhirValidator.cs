@@ -18,6 +18,9 @@ public sealed class FhirValidator(FhirDefinitions definitions, FhirValidationLim
 
     public FhirDefinitions Definitions => definitions;
 
+    /// <summary>Parse with these too (<see cref="FhirJson.TryParse"/>), so one set of bounds holds for the whole request.</summary>
+    public FhirValidationLimits Limits => limits;
+
     /// <summary>Validates one resource (a Bundle with its entries, or any vendored resource type).</summary>
     public IReadOnlyList<FhirIssue> Validate(JsonElement resource)
     {

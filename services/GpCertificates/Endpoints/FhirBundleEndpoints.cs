@@ -79,7 +79,7 @@ public static class FhirBundleEndpoints
                 IssueCode.TooLong, $"The body is larger than {options.Value.MaxBodyBytes} bytes."));
         }
 
-        if (!FhirJson.TryParse(body.Value, new FhirValidationLimits(), out var json, out var parseProblem))
+        if (!FhirJson.TryParse(body.Value, validator.Limits, out var json, out var parseProblem))
         {
             metrics.Record("rejected", "not-json");
             return Outcome(StatusCodes.Status400BadRequest, parseProblem!);
