@@ -67,7 +67,6 @@ public sealed class MedicalCertificateReceivedConsumer(RoutingDbContext db, Time
         if (certificate.Author.HerId is { } herId)
         {
             await team.JoinAsync(certificate.Person.PersonKey, PartyKind.GeneralPractitioner, herId, certificate.Author.HprNumber, certificate.IssuedAt, onlyOne: false, context.CancellationToken);
-            await Db.SaveChangesAsync(context.CancellationToken);
         }
 
         await router.RouteCertificateAsync(context.MessageId!.Value, certificate, context.CancellationToken);
