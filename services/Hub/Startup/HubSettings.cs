@@ -25,7 +25,7 @@ public sealed record HubSettings(
         var transport = ParseTransport(configuration[BusOptions.TransportKey]);
         var paths = new HubPaths(configuration[HubPaths.DataDirectoryKey] ?? "data");
         var auth = Bind<HubAuthOptions>(configuration, HubAuthOptions.Section);
-        var developmentIssuer = auth.DevelopmentIssuer.Enabled ?? environment.IsDevelopment();
+        var developmentIssuer = auth.DevelopmentIssuer.IsEnabledIn(environment);
         if (developmentIssuer && environment.IsProduction())
         {
             throw new HubConfigurationException(

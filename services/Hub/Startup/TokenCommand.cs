@@ -21,7 +21,7 @@ public static class TokenCommand
         {
             var builder = WebApplication.CreateSlimBuilder(parsed.UnmatchedTokens.ToArray());
             var auth = builder.Configuration.GetSection(HubAuthOptions.Section).Get<HubAuthOptions>() ?? new HubAuthOptions();
-            if (!(auth.DevelopmentIssuer.Enabled ?? builder.Environment.IsDevelopment()) || builder.Environment.IsProduction())
+            if (!auth.DevelopmentIssuer.IsEnabledIn(builder.Environment) || builder.Environment.IsProduction())
             {
                 Console.Error.WriteLine("error: the development issuer is off in this environment; tokens come from the real issuers.");
                 return 2;

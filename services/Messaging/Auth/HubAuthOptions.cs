@@ -18,6 +18,10 @@ public sealed class DevelopmentIssuerOptions
     /// <summary>Defaults to on in Development and off elsewhere; on in Production refuses start-up.</summary>
     public bool? Enabled { get; set; }
 
+    /// <summary>Whether the issuer is on in <paramref name="environment"/> (the host refuses it in Production).</summary>
+    public bool IsEnabledIn(Microsoft.Extensions.Hosting.IHostEnvironment environment) =>
+        Enabled ?? Microsoft.Extensions.Hosting.HostEnvironmentEnvExtensions.IsDevelopment(environment);
+
     public string Issuer { get; set; } = "integration-hub-development";
 
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(8);
