@@ -12,7 +12,8 @@ public sealed record WithheldCategory(string Category, string Reason);
 /// listed in <see cref="Withheld"/>. The adapter checks consent again before it delivers.
 /// </summary>
 /// <param name="Source">gp, nav, municipality or coordination.</param>
-/// <param name="Kind">What happened, e.g. medical-certificate, medical-certificate-withdrawn.</param>
+/// <param name="Kind">What happened, e.g. medical-certificate, medical-certificate-withdrawn, follow-up-note.</param>
+/// <remarks>Certificate categories are positional; the others are init properties, filled per kind.</remarks>
 public sealed record DeliverUpdate(
     Guid UpdateId,
     Guid SourceEventId,
@@ -28,6 +29,18 @@ public sealed record DeliverUpdate(
     IReadOnlyList<DiagnosisEntry>? Diagnoses,
     MedicalAssessment? Assessment)
 {
+    /// <summary>Category contact-status.</summary>
+    public ContactStatus? Contact { get; init; }
+
+    /// <summary>Category case-status.</summary>
+    public CaseStatus? Case { get; init; }
+
+    /// <summary>Category follow-up-notes: the municipal note's free text.</summary>
+    public string? FollowUpNote { get; init; }
+
+    /// <summary>Category reach-signals: engagement signal codes.</summary>
+    public IReadOnlyList<string>? ReachSignals { get; init; }
+
     public const string WithdrawnReason = "samtykket ble trukket tilbake før oversendelsen";
 
     /// <summary>Whether any category is left to deliver.</summary>
@@ -56,6 +69,10 @@ public sealed record DeliverUpdate(
             WorkCapacity = revoked.Contains(DataCategory.WorkCapacity) ? null : WorkCapacity,
             Diagnoses = revoked.Contains(DataCategory.Diagnosis) ? null : Diagnoses,
             Assessment = revoked.Contains(DataCategory.MedicalAssessment) ? null : Assessment,
+            Contact = revoked.Contains(DataCategory.ContactStatus) ? null : Contact,
+            Case = revoked.Contains(DataCategory.CaseStatus) ? null : Case,
+            FollowUpNote = revoked.Contains(DataCategory.FollowUpNotes) ? null : FollowUpNote,
+            ReachSignals = revoked.Contains(DataCategory.ReachSignals) ? null : ReachSignals,
         };
     }
 }

@@ -13,4 +13,8 @@ public sealed record EngagementSignalObserved(
     string Signal,
     PartyReference Source,
     DateTimeOffset OccurredAt,
-    string? Reference);
+    string? Reference)
+{
+    /// <summary>How contact was tried or made (phone, physical, home-visit, sms, ...), when the source says.</summary>
+    public string? Channel { get; init; }
+}

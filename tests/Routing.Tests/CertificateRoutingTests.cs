@@ -20,6 +20,7 @@ namespace IntegrationHub.Routing.Tests;
 /// </summary>
 public sealed class CertificateRoutingTests : IAsyncLifetime
 {
+    public const string RoutingOnly = "audit,gp-certificates,consent,routing";
     private const string Kari = "12039140045";
     private HubTestServer _hub = null!;
     private BusObserver _nav = null!;
@@ -28,8 +29,8 @@ public sealed class CertificateRoutingTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _hub = await HubTestServer.StartAsync();
-        // Stand-ins for the NAV and municipal adapters (issues 5 and 6): their command queues.
+        // Without the adapter modules: these tests stand in for them on their command queues.
+        _hub = await HubTestServer.StartAsync("--modules", RoutingOnly);
         _nav = await BusObserver.StartAsync(_hub.Services, (o, e) => e.Handler<DeliverUpdate>(c => o.Record(c.Message)), DeliveryQueues.Nav);
         _municipality = await BusObserver.StartAsync(_hub.Services, (o, e) => e.Handler<DeliverUpdate>(c => o.Record(c.Message)), DeliveryQueues.Municipality);
         _personKey = (await SendAsync(HttpMethod.Post, "/persons/key", HubRoles.Coordinator, null, new JsonObject { ["identifier"] = Kari })).Body.GetProperty("personKey").GetString()!;
@@ -204,7 +205,7 @@ public sealed class ConsentExpiryRoutingTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _hub = await HubTestServer.StartAsync(_clock);
+        _hub = await HubTestServer.StartAsync(_clock, "--modules", CertificateRoutingTests.RoutingOnly);
         _municipality = await BusObserver.StartAsync(_hub.Services, (o, e) => e.Handler<DeliverUpdate>(c => o.Record(c.Message)), DeliveryQueues.Municipality);
     }
 

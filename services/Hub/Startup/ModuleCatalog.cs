@@ -1,6 +1,7 @@
 using IntegrationHub.Audit;
 using IntegrationHub.Consent;
 using IntegrationHub.GpCertificates;
+using IntegrationHub.NavCases;
 using IntegrationHub.Routing;
 using IntegrationHub.Messaging.Hosting;
 
@@ -15,6 +16,7 @@ public static class ModuleCatalog
         GpCertificatesModule.Descriptor,
         ConsentModule.Descriptor,
         RoutingModule.Descriptor,
+        NavCasesModule.Descriptor,
     ];
 
     /// <summary>

@@ -72,3 +72,26 @@ public sealed class MedicalCertificateReceivedConsumer(RoutingDbContext db, Time
         await router.RouteCertificateAsync(context.MessageId!.Value, certificate, context.CancellationToken);
     }
 }
+
+/// <summary>An adapter did not deliver categories routing had allowed (a withdrawal overtook them): the log says withheld.</summary>
+public sealed class UpdateWithheldAtDeliveryConsumer(RoutingDbContext db, TimeProvider time) : IdempotentConsumer<UpdateWithheldAtDelivery, RoutingDbContext>(db, time)
+{
+    protected override async Task HandleAsync(ConsumeContext<UpdateWithheldAtDelivery> context)
+    {
+        var withheld = context.Message;
+        var categories = withheld.Categories.Select(c => c.Category).ToList();
+        var disclosures = await Db.Disclosures
+            .Where(d => d.UpdateId == withheld.UpdateId && d.Delivered && categories.Contains(d.Category))
+            .ToListAsync(context.CancellationToken);
+        foreach (var disclosure in disclosures)
+        {
+            var reason = withheld.Categories.First(c => c.Category == disclosure.Category).Reason;
+            disclosure.Delivered = false;
+            disclosure.BasisOrReason = reason;
+            disclosure.DecidedAt = withheld.At;
+            // A new audit entry of its own: the log keeps both the decision and its correction.
+            Db.Publish(new DisclosureRecorded(
+                NewId.NextGuid(), disclosure.UpdateId, withheld.Person, withheld.Recipient, disclosure.Category, "withheld", reason, disclosure.ConsentId, withheld.At));
+        }
+    }
+}

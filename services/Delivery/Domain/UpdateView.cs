@@ -1,0 +1,102 @@
+using System.Globalization;
+using IntegrationHub.Contracts;
+
+namespace IntegrationHub.Delivery.Domain;
+
+/// <summary>A category the recipient got, and on what basis.</summary>
+public sealed record SharedCategory(string Category, string Label, string Basis, string Reference);
+
+/// <summary>
+/// An update as a recipient sees it, in the inbox and in the webhook body. Only what was shared is
+/// here; what was withheld is not even named, since its existence can itself be sensitive.
+/// </summary>
+public sealed record UpdateView(
+    Guid UpdateId,
+    string PersonKey,
+    string Source,
+    string Kind,
+    DateTimeOffset OccurredAt,
+    DateTimeOffset DeliveredAt,
+    string Summary,
+    IReadOnlyList<SharedCategory> Categories,
+    WorkCapacity? WorkCapacity,
+    IReadOnlyList<DiagnosisEntry>? Diagnoses,
+    MedicalAssessment? Assessment,
+    ContactStatus? Contact,
+    CaseStatus? Case,
+    string? FollowUpNote,
+    IReadOnlyList<string>? ReachSignals,
+    DateTimeOffset? AcknowledgedAt,
+    string WebhookStatus)
+{
+    public static UpdateView From(DeliveredUpdate stored, DeliverUpdate update) => new(
+        stored.Id,
+        stored.PersonKey,
+        update.Source,
+        update.Kind,
+        update.OccurredAt,
+        stored.StoredAt,
+        UpdateText.Summarise(update),
+        update.Bases.Select(b => new SharedCategory(b.Category, DataCategory.Labels.GetValueOrDefault(b.Category, b.Category), b.Basis, b.Reference)).ToList(),
+        update.WorkCapacity,
+        update.Diagnoses,
+        update.Assessment,
+        update.Contact,
+        update.Case,
+        update.FollowUpNote,
+        update.ReachSignals,
+        stored.AcknowledgedAt,
+        stored.WebhookStatus);
+}
+
+/// <summary>One plain bokmål line per update, built only from what the recipient may see.</summary>
+public static class UpdateText
+{
+    private static readonly Dictionary<string, string> Sources = new(StringComparer.Ordinal)
+    {
+        ["gp"] = "Fastlegen",
+        ["nav"] = "NAV",
+        ["municipality"] = "Kommunen",
+        ["coordination"] = "Koordinator",
+    };
+
+    public static string Summarise(DeliverUpdate update)
+    {
+        var who = Sources.GetValueOrDefault(update.Source, update.Source);
+        var parts = new List<string>();
+        if (update.WorkCapacity is { } capacity)
+        {
+            parts.Add(string.Create(
+                CultureInfo.InvariantCulture,
+                $"arbeidsuførhet {capacity.IncapacityPercent:0.#} % fra {capacity.From:dd.MM.yyyy} til {capacity.To:dd.MM.yyyy}"));
+        }
+
+        if (update.Diagnoses is { Count: > 0 } diagnoses)
+        {
+            parts.Add("diagnose " + string.Join(", ", diagnoses.Select(d => d.Code)));
+        }
+
+        if (update.Contact is { } contact)
+        {
+            parts.Add(contact.Summary);
+        }
+
+        if (update.Case is { } status)
+        {
+            parts.Add(status.Status == "closed" ? $"saken {status.CaseId} er avsluttet" : $"saken {status.CaseId} er åpnet");
+        }
+
+        if (update.FollowUpNote is not null)
+        {
+            parts.Add("notat fra oppfølgingen");
+        }
+
+        var what = update.Kind switch
+        {
+            "medical-certificate" => "sendte en legeerklæring eller sykmelding",
+            "medical-certificate-withdrawn" => "trakk tilbake en legeerklæring eller sykmelding; se bort fra den",
+            _ => "har en oppdatering",
+        };
+        return parts.Count == 0 ? $"{who} {what}." : $"{who} {what}: {string.Join("; ", parts)}.";
+    }
+}

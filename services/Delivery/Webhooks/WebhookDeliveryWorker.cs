@@ -1,0 +1,138 @@
+using System.Text.Json;
+using IntegrationHub.Delivery.Domain;
+using IntegrationHub.Delivery.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace IntegrationHub.Delivery.Webhooks;
+
+/// <summary>
+/// Pushes pending inbox updates to the recipients' webhooks. State lives in the database: a failed
+/// attempt sets the next one further off, so an update waits out any outage, also across restarts,
+/// and stays in the inbox meanwhile. Runs one attempt at a time per adapter; see the module notes.
+/// </summary>
+public sealed partial class WebhookDeliveryWorker<TContext>(
+    IServiceScopeFactory scopes,
+    WebhookTargets<TContext> targets,
+    WebhookSender<TContext> sender,
+    DeliverySignal<TContext> signal,
+    TimeProvider time,
+    ILogger<WebhookDeliveryWorker<TContext>> logger) : BackgroundService
+    where TContext : DeliveryDbContext
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var handled = 0;
+            try
+            {
+                handled = await DeliverDueAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                LogRoundFailed(logger, ex, typeof(TContext).Name);
+            }
+
+            if (handled < targets.Options.BatchSize)
+            {
+                try
+                {
+                    await signal.WaitAsync(targets.Options.PollInterval, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>One round: every update whose next attempt is due. Answers how many it handled.</summary>
+    public async Task<int> DeliverDueAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        var now = time.GetUtcNow();
+        var due = await db.DeliveredUpdates
+            .Where(u => u.WebhookStatus == WebhookStatus.Pending && u.NextAttemptAt <= now)
+            .OrderBy(u => u.NextAttemptAt)
+            .Take(targets.Options.BatchSize)
+            .ToListAsync(cancellationToken);
+        foreach (var stored in due)
+        {
+            await AttemptAsync(db, stored, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return due.Count;
+    }
+
+    private async Task AttemptAsync(TContext db, DeliveredUpdate stored, CancellationToken cancellationToken)
+    {
+        var url = targets.UrlFor(stored.RecipientId);
+        if (url is null)
+        {
+            stored.WebhookStatus = WebhookStatus.NotConfigured;
+            stored.NextAttemptAt = null;
+            return;
+        }
+
+        // Consent is checked once more at the push: what a withdrawal has since taken back is not sent.
+        var withdrawals = await db.WithdrawnConsents.AsNoTracking()
+            .Where(w => w.PersonKey == stored.PersonKey)
+            .ToDictionaryAsync(w => w.ConsentId, w => w.WithdrawnAt, cancellationToken);
+        var now = time.GetUtcNow();
+        var update = UpdateInbox<TContext>.Read(stored).WithoutWithdrawnConsents(id => withdrawals.TryGetValue(id, out var at) ? at : null, now);
+        if (!update.HasContent)
+        {
+            stored.WebhookStatus = WebhookStatus.Withheld;
+            stored.NextAttemptAt = null;
+            db.WebhookAttempts.Add(new WebhookAttempt { UpdateId = stored.Id, At = now, Outcome = WebhookStatus.Withheld, Error = "consent withdrawn before the push" });
+            return;
+        }
+
+        var body = JsonSerializer.Serialize(UpdateView.From(stored, update), UpdateInbox<TContext>.ContentJson);
+        var result = await sender.SendAsync(url, stored.Id, body, cancellationToken);
+        foreach (var call in result.Calls)
+        {
+            db.WebhookAttempts.Add(new WebhookAttempt
+            {
+                UpdateId = stored.Id,
+                At = call.At,
+                Outcome = call.Succeeded ? WebhookStatus.Delivered : "failed",
+                StatusCode = call.StatusCode,
+                Error = call.Error,
+            });
+        }
+
+        if (result.Delivered)
+        {
+            stored.WebhookStatus = WebhookStatus.Delivered;
+            stored.WebhookDeliveredAt = time.GetUtcNow();
+            stored.NextAttemptAt = null;
+            return;
+        }
+
+        if (result.CircuitOpen)
+        {
+            db.WebhookAttempts.Add(new WebhookAttempt { UpdateId = stored.Id, At = time.GetUtcNow(), Outcome = "circuit-open" });
+        }
+
+        stored.WebhookAttempts++;
+        stored.NextAttemptAt = time.GetUtcNow() + (result.CircuitOpen ? targets.Options.BreakDuration : targets.BackoffAfter(stored.WebhookAttempts));
+        LogAttemptFailed(logger, stored.Id, stored.RecipientId, stored.WebhookAttempts, stored.NextAttemptAt.Value);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Webhook delivery round for {Adapter} failed; it is tried again")]
+    private static partial void LogRoundFailed(ILogger logger, Exception exception, string adapter);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook delivery of update {UpdateId} to {Recipient} failed (attempt {Attempt}); next at {NextAttemptAt}")]
+    private static partial void LogAttemptFailed(ILogger logger, Guid updateId, string recipient, int attempt, DateTimeOffset nextAttemptAt);
+}

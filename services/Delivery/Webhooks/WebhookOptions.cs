@@ -1,0 +1,110 @@
+using IntegrationHub.Messaging.Hosting;
+
+namespace IntegrationHub.Delivery.Webhooks;
+
+/// <summary>
+/// A recipient party's webhook (e.g. <c>NavCases:Webhook</c>). Without a URL the inbox alone is the
+/// delivery. Every delay is configuration; the defaults suit a receiver that is down for minutes.
+/// </summary>
+public sealed class WebhookOptions
+{
+    /// <summary>Where updates for every recipient of this party go, unless <see cref="Recipients"/> names another.</summary>
+    public string? Url { get; set; }
+
+    /// <summary>Per recipient (NAV office, municipality number): its own URL.</summary>
+    public Dictionary<string, string> Recipients { get; set; } = [];
+
+    /// <summary>One call's time limit.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Quick retries within one delivery attempt, with exponential backoff from <see cref="RetryDelay"/>.</summary>
+    public int Retries { get; set; } = 2;
+
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>After a failed attempt the next one waits this long, doubled each time up to <see cref="MaxBackoff"/>.</summary>
+    public TimeSpan FirstBackoff { get; set; } = TimeSpan.FromSeconds(5);
+
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// A stored update is pushed no sooner than this, so that a consent withdrawal already on its
+    /// way reaches the adapter before the webhook does.
+    /// </summary>
+    public TimeSpan HoldBack { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Circuit breaker: break when this share of calls fails within <see cref="SamplingDuration"/>.</summary>
+    public double FailureRatio { get; set; } = 0.5;
+
+    public int MinimumThroughput { get; set; } = 4;
+
+    public TimeSpan SamplingDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    public int BatchSize { get; set; } = 50;
+
+    public void Validate(string section)
+    {
+        foreach (var (recipient, url) in Recipients.Append(new("(default)", Url ?? string.Empty)))
+        {
+            if (url.Length > 0 && (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)))
+            {
+                throw new HubConfigurationException($"{section}: the webhook URL for {recipient} is not an absolute http(s) URL.");
+            }
+        }
+
+        if (Timeout <= TimeSpan.Zero || FirstBackoff <= TimeSpan.Zero || MaxBackoff < FirstBackoff || PollInterval <= TimeSpan.Zero
+            || Retries < 0 || BatchSize < 1 || FailureRatio is <= 0 or > 1 || MinimumThroughput < 2
+            || BreakDuration < TimeSpan.FromSeconds(0.5) || SamplingDuration < TimeSpan.FromSeconds(0.5) || HoldBack < TimeSpan.Zero)
+        {
+            throw new HubConfigurationException(
+                $"{section}: Timeout, FirstBackoff, PollInterval must be positive; MaxBackoff >= FirstBackoff; Retries >= 0; BatchSize >= 1; "
+                + "FailureRatio in (0, 1]; MinimumThroughput >= 2; BreakDuration and SamplingDuration >= 0.5 s; HoldBack >= 0.");
+        }
+    }
+}
+
+/// <summary>One adapter's webhook settings, typed by its DbContext so NAV's and the municipalities' never mix in one host.</summary>
+public sealed class WebhookTargets<TContext>(WebhookOptions options)
+{
+    public WebhookOptions Options => options;
+
+    public Uri? UrlFor(string recipientId) =>
+        options.Recipients.TryGetValue(recipientId, out var own) ? new Uri(own)
+        : string.IsNullOrEmpty(options.Url) ? null
+        : new Uri(options.Url);
+
+    /// <summary>Backoff before the next attempt, after <paramref name="failedAttempts"/> failed ones.</summary>
+    public TimeSpan BackoffAfter(int failedAttempts)
+    {
+        var doublings = Math.Min(Math.Max(failedAttempts - 1, 0), 20);
+        var delay = options.FirstBackoff * Math.Pow(2, doublings);
+        return delay < options.MaxBackoff ? delay : options.MaxBackoff;
+    }
+}
+
+/// <summary>Wakes the webhook worker when something new is stored, instead of waiting a poll interval.</summary>
+public sealed class DeliverySignal<TContext>
+{
+    private readonly SemaphoreSlim signal = new(0, 1);
+
+    public void Notify()
+    {
+        if (signal.CurrentCount == 0)
+        {
+            try
+            {
+                signal.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // Another caller woke the worker first; once is enough.
+            }
+        }
+    }
+
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => signal.WaitAsync(timeout, cancellationToken);
+}

@@ -1,0 +1,19 @@
+using IntegrationHub.Contracts;
+using IntegrationHub.Delivery.Consumers;
+using IntegrationHub.Delivery.Domain;
+using IntegrationHub.NavCases.Persistence;
+using MassTransit;
+
+namespace IntegrationHub.NavCases.Consumers;
+
+/// <summary>Updates routed to NAV: into the office's inbox, and on to NAV's webhook.</summary>
+public sealed class NavDeliverUpdateConsumer(NavCasesDbContext db, TimeProvider time, UpdateInbox<NavCasesDbContext> inbox)
+    : DeliverUpdateConsumer<NavCasesDbContext>(db, time, inbox);
+
+public sealed class NavDeliverUpdateConsumerDefinition : ConsumerDefinition<NavDeliverUpdateConsumer>
+{
+    public NavDeliverUpdateConsumerDefinition() => EndpointName = DeliveryQueues.Nav;
+}
+
+public sealed class NavConsentWithdrawnConsumer(NavCasesDbContext db, TimeProvider time, UpdateInbox<NavCasesDbContext> inbox)
+    : ConsentWithdrawnAtDeliveryConsumer<NavCasesDbContext>(db, time, inbox);

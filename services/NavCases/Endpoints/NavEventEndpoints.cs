@@ -1,0 +1,89 @@
+using System.Text.Json;
+using IntegrationHub.Messaging.Auth;
+using IntegrationHub.NavCases.Domain;
+using IntegrationHub.NavCases.Translation;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Routing;
+
+namespace IntegrationHub.NavCases.Endpoints;
+
+public static class NavEventEndpoints
+{
+    public const int MaxBatch = 500;
+
+    /// <summary>500 events of a few hundred bytes each, with room to spare.</summary>
+    public const long MaxBodyBytes = 2 * 1024 * 1024;
+
+    public sealed record BatchAnswer(int Accepted, int Duplicates, int Rejected, IReadOnlyList<EventAnswer> Results);
+
+    public static IEndpointRouteBuilder MapNavEvents(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost("/nav/events", ReceiveAsync)
+            .RequireHubRoles(HubRoles.NavSystem)
+            .WithTags("NAV")
+            .WithName("ReceiveNavEvents")
+            .WithSummary("One NAV case event, or an array of up to 500: answered per event as accepted, duplicate or rejected.")
+            .Produces<EventAnswer>(StatusCodes.Status202Accepted)
+            .Produces<BatchAnswer>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        return endpoints;
+    }
+
+    private static async Task<IResult> ReceiveAsync(HttpContext http, NavEventReader reader, NavEventIntake intake, CancellationToken cancellationToken)
+    {
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxBodyBytes;
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(http.Request.Body, new JsonDocumentOptions { MaxDepth = 16 }, cancellationToken);
+        }
+        catch (JsonException ex)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "The body is not JSON.", $"Send one event object or an array of them. {ex.Message}");
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return Problem(StatusCodes.Status413PayloadTooLarge, "The body is too large.", $"At most {MaxBodyBytes / 1024 / 1024} MiB; send at most {MaxBatch} events per request.");
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            switch (root.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    var single = (await intake.AcceptAsync([reader.Read(root)], cancellationToken))[0];
+                    return single.Status switch
+                    {
+                        EventStatus.Rejected => TypedResults.ValidationProblem(single.Errors!, title: "The event cannot be accepted as sent."),
+                        EventStatus.Duplicate => TypedResults.Ok(single),
+                        _ => TypedResults.Accepted((string?)null, single),
+                    };
+                case JsonValueKind.Array when root.GetArrayLength() is >= 1 and <= MaxBatch:
+                    var answers = await intake.AcceptAsync(root.EnumerateArray().Select(reader.Read).ToList(), cancellationToken);
+                    return TypedResults.Ok(new BatchAnswer(
+                        answers.Count(a => a.Status == EventStatus.Accepted),
+                        answers.Count(a => a.Status == EventStatus.Duplicate),
+                        answers.Count(a => a.Status == EventStatus.Rejected),
+                        answers));
+                case JsonValueKind.Array:
+                    return TypedResults.ValidationProblem(
+                        new Dictionary<string, string[]> { ["$"] = [$"A batch holds 1 to {MaxBatch} events; this one holds {root.GetArrayLength()}."] },
+                        title: "The batch cannot be accepted.");
+                default:
+                    return TypedResults.ValidationProblem(
+                        new Dictionary<string, string[]> { ["$"] = ["Send one event object or an array of them."] },
+                        title: "The body is neither an event nor a batch.");
+            }
+        }
+    }
+
+    private static IResult Problem(int status, string title, string detail) => TypedResults.Problem(statusCode: status, title: title, detail: detail);
+}

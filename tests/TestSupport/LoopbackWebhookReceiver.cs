@@ -1,0 +1,83 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace IntegrationHub.TestSupport;
+
+/// <summary>
+/// A party's webhook (NAV, a municipal system) on a loopback Kestrel server. It answers 503 to
+/// the first <c>failFirst</c> calls, then 200; like a well-behaved receiver it processes each
+/// Idempotency-Key once and answers a repeat with 200 without processing it again.
+/// </summary>
+public sealed class LoopbackWebhookReceiver : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private int _failuresLeft;
+
+    public sealed record Call(DateTimeOffset At, string? IdempotencyKey, int Status, JsonElement? Body);
+
+    private LoopbackWebhookReceiver(WebApplication app, int failFirst)
+    {
+        _app = app;
+        _failuresLeft = failFirst;
+    }
+
+    public Uri Url { get; private set; } = null!;
+
+    public ConcurrentQueue<Call> Calls { get; } = new();
+
+    /// <summary>Bodies processed, by Idempotency-Key: each key once.</summary>
+    public ConcurrentDictionary<string, JsonElement> Processed { get; } = new();
+
+    /// <summary>How many times a key came again after it was processed.</summary>
+    public int Repeats => Calls.Count(c => c.Status == 200) - Processed.Count;
+
+    /// <summary>While true, every call is answered 503 (the receiver is down).</summary>
+    public bool Down { get; set; }
+
+    public static async Task<LoopbackWebhookReceiver> StartAsync(int failFirst = 0)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        var receiver = new LoopbackWebhookReceiver(app, failFirst);
+        app.MapPost("/updates", async (HttpContext http) =>
+        {
+            var key = http.Request.Headers["Idempotency-Key"].FirstOrDefault();
+            var body = await JsonSerializer.DeserializeAsync<JsonElement>(http.Request.Body);
+            if (receiver.Down || Interlocked.Decrement(ref receiver._failuresLeft) >= 0)
+            {
+                receiver.Calls.Enqueue(new Call(DateTimeOffset.UtcNow, key, 503, body));
+                return Results.StatusCode(503);
+            }
+
+            if (key is null)
+            {
+                receiver.Calls.Enqueue(new Call(DateTimeOffset.UtcNow, key, 400, body));
+                return Results.BadRequest();
+            }
+
+            receiver.Processed.TryAdd(key, body);
+            receiver.Calls.Enqueue(new Call(DateTimeOffset.UtcNow, key, 200, body));
+            return Results.Ok();
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        receiver.Url = new Uri($"{address}/updates");
+        return receiver;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
