@@ -14,6 +14,12 @@ public static class WebhookStatus
     public const string Withheld = "withheld";
 }
 
+public static class UpdateKinds
+{
+    /// <summary>A new responsible advisor or caseworker gets the person's timeline so far.</summary>
+    public const string HandoverSummary = "handover-summary";
+}
+
 /// <summary>
 /// An update in a recipient's inbox (NAV office, municipality). It stays here whatever happens to
 /// the webhook, so nothing depends on the receiver being up.

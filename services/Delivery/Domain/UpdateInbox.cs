@@ -55,6 +55,30 @@ public sealed class UpdateInbox<TContext>(TContext db, TimeProvider time, Webhoo
     }
 
     /// <summary>
+    /// Puts a handover summary in the new responsible person's inbox. Its content is the timeline,
+    /// built when it is read, so it always shows only what consent allows at that moment.
+    /// </summary>
+    public void AddHandover(PersonReference person, PartyReference recipient, string newResponsible, DateTimeOffset handoverAt)
+    {
+        var marker = new DeliverUpdate(
+            Guid.NewGuid(), Guid.Empty, person, recipient, newResponsible, "hub", UpdateKinds.HandoverSummary, handoverAt, [], [], null, null, null);
+        db.DeliveredUpdates.Add(new DeliveredUpdate
+        {
+            Id = marker.UpdateId,
+            PersonKey = person.PersonKey,
+            RecipientKind = recipient.Kind,
+            RecipientId = recipient.Id,
+            RecipientUser = newResponsible,
+            Source = marker.Source,
+            Kind = marker.Kind,
+            OccurredAt = handoverAt,
+            StoredAt = time.GetUtcNow(),
+            Content = JsonSerializer.Serialize(marker, ContentJson),
+            WebhookStatus = WebhookStatus.NotConfigured,
+        });
+    }
+
+    /// <summary>
     /// Keeps the withdrawal, and takes the consent's categories out of updates stored at or after
     /// its instant: they were stored before this adapter heard of it, so they count as withheld.
     /// </summary>

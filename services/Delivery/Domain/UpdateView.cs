@@ -29,6 +29,9 @@ public sealed record UpdateView(
     DateTimeOffset? AcknowledgedAt,
     string WebhookStatus)
 {
+    /// <summary>For a handover summary: the person's timeline up to the handover, as the recipient may see it now.</summary>
+    public IReadOnlyList<TimelineEntry>? Handover { get; init; }
+
     public static UpdateView From(DeliveredUpdate stored, DeliverUpdate update) => new(
         stored.Id,
         stored.PersonKey,
@@ -48,6 +51,10 @@ public sealed record UpdateView(
         stored.AcknowledgedAt,
         stored.WebhookStatus);
 }
+
+/// <summary>One line of a person's timeline: the recipient's own party's events, and the updates delivered to it.</summary>
+/// <param name="Update">The update as delivered, when the line is one; null for the party's own events.</param>
+public sealed record TimelineEntry(DateTimeOffset At, string Source, string Kind, string Summary, UpdateView? Update);
 
 /// <summary>One plain bokmål line per update, built only from what the recipient may see.</summary>
 public static class UpdateText
@@ -95,6 +102,7 @@ public static class UpdateText
         {
             "medical-certificate" => "sendte en legeerklæring eller sykmelding",
             "medical-certificate-withdrawn" => "trakk tilbake en legeerklæring eller sykmelding; se bort fra den",
+            UpdateKinds.HandoverSummary => "overleverer oppfølgingen: her er det som har skjedd så langt, så brukeren slipper å fortelle alt på nytt",
             _ => "har en oppdatering",
         };
         return parts.Count == 0 ? $"{who} {what}." : $"{who} {what}: {string.Join("; ", parts)}.";

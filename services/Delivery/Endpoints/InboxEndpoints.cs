@@ -35,7 +35,38 @@ public static class InboxEndpoints
             .WithName("AcknowledgeInboxUpdate")
             .WithSummary("Marks an update as seen and handled.")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        endpoints.MapGet("/persons/{personKey}/timeline", TimelineAsync)
+            .RequireHubRoles(HubRoles.NavAdvisor, HubRoles.MunicipalCaseworker, HubRoles.Coordinator)
+            .WithTags("Inbox")
+            .WithName("PersonTimeline")
+            .WithSummary("All the hub knows of the person that you may see, oldest first, across NAV, GP and municipality. Audited.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return endpoints;
+    }
+
+    private static async Task<IResult> TimelineAsync(
+        HttpContext http, string personKey, IEnumerable<IRecipientInbox> inboxes, CancellationToken cancellationToken)
+    {
+        if (!Messaging.Persons.PersonKeyGenerator.LooksLikeKey(personKey))
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["personKey"] = ["Not a person key. Get one with POST /persons/key."] });
+        }
+
+        var inbox = For(http, inboxes);
+        if (inbox is not null)
+        {
+            return await inbox.TimelineAsync(http, personKey, cancellationToken);
+        }
+
+        // No timeline for this role in this process: an adapter refuses it, and audits the attempt.
+        var audit = inboxes.FirstOrDefault();
+        if (audit is not null)
+        {
+            return await audit.TimelineAsync(http, personKey, cancellationToken);
+        }
+
+        return NoInbox();
     }
 
     private static async Task<IResult> ListAsync(

@@ -26,6 +26,8 @@ public interface IRecipientInbox
     Task<IResult> ListAsync(HttpContext http, InboxQuery query, CancellationToken cancellationToken);
 
     Task<IResult> AcknowledgeAsync(HttpContext http, Guid updateId, CancellationToken cancellationToken);
+
+    Task<IResult> TimelineAsync(HttpContext http, string personKey, CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -46,6 +48,9 @@ public abstract class RecipientInbox<TContext>(TContext db, TimeProvider time) :
 
     /// <summary>The person keys the caller's unit follows now (an open NAV case, a municipal follow-up).</summary>
     protected abstract IQueryable<string> FollowedBy(string party);
+
+    /// <summary>What the adapter's own party reported about the person, as timeline lines.</summary>
+    protected abstract Task<IReadOnlyList<TimelineEntry>> OwnEventsAsync(string personKey, CancellationToken cancellationToken);
 
     public async Task<IResult> ListAsync(HttpContext http, InboxQuery query, CancellationToken cancellationToken)
     {
@@ -87,15 +92,22 @@ public abstract class RecipientInbox<TContext>(TContext db, TimeProvider time) :
         var keys = page.Select(p => p.PersonKey).ToList();
         var updates = await mine.Where(u => keys.Contains(u.PersonKey)).ToListAsync(cancellationToken);
 
-        var result = page.Select(p =>
+        var result = new List<InboxPerson>();
+        foreach (var p in page)
         {
             var own = updates.Where(u => u.PersonKey == p.PersonKey).OrderByDescending(u => u.StoredAt).ToList();
-            return new InboxPerson(
-                p.PersonKey,
-                p.LatestAt,
-                own.Count(u => u.AcknowledgedAt is null),
-                own.Take(UpdatesPerPerson).Select(u => UpdateView.From(u, UpdateInbox<TContext>.Read(u))).ToList());
-        }).ToList();
+            var views = new List<UpdateView>();
+            foreach (var update in own.Take(UpdatesPerPerson))
+            {
+                var view = UpdateView.From(update, UpdateInbox<TContext>.Read(update));
+                views.Add(update.Kind == UpdateKinds.HandoverSummary
+                    ? view with { Handover = await TimelineOfAsync(party, update.PersonKey, update.OccurredAt, cancellationToken) }
+                    : view);
+            }
+
+            result.Add(new InboxPerson(p.PersonKey, p.LatestAt, own.Count(u => u.AcknowledgedAt is null), views));
+        }
+
         foreach (var key in keys)
         {
             db.AuditRead(http.User, key, "inbox", "read the person's updates in the inbox", granted: true, now);
@@ -137,6 +149,54 @@ public abstract class RecipientInbox<TContext>(TContext db, TimeProvider time) :
         stored.AcknowledgedBy = http.User.HubUser();
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(new AcknowledgedUpdate(stored.Id, now, stored.AcknowledgedBy, false));
+    }
+
+    public async Task<IResult> TimelineAsync(HttpContext http, string personKey, CancellationToken cancellationToken)
+    {
+        var party = http.User.HubParty();
+        var now = time.GetUtcNow();
+        if (party is null || http.User.HubRole() != Role || !await FollowedBy(party).AnyAsync(p => p == personKey, cancellationToken))
+        {
+            db.AuditRead(http.User, personKey, "persons/timeline", "read the person's timeline", granted: false, now);
+            await db.SaveChangesAsync(cancellationToken);
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status404NotFound,
+                title: "Not a person your unit follows",
+                detail: "The timeline is shown to the units that follow the person now.");
+        }
+
+        var timeline = await TimelineOfAsync(party, personKey, upTo: null, cancellationToken);
+        db.AuditRead(http.User, personKey, "persons/timeline", "read the person's timeline", granted: true, now);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(timeline);
+    }
+
+    /// <summary>
+    /// The person's timeline as this unit may see it: its party's own events and the updates
+    /// delivered to it, oldest first. Consent is applied again now, so what a withdrawal has
+    /// since taken back is not shown again (to a new advisor, say).
+    /// </summary>
+    protected async Task<IReadOnlyList<TimelineEntry>> TimelineOfAsync(string party, string personKey, DateTimeOffset? upTo, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var withdrawals = await db.WithdrawnConsents.AsNoTracking()
+            .Where(w => w.PersonKey == personKey)
+            .ToDictionaryAsync(w => w.ConsentId, w => w.WithdrawnAt, cancellationToken);
+        var delivered = await db.DeliveredUpdates.AsNoTracking()
+            .Where(u => u.PersonKey == personKey && u.RecipientKind == Recipient && u.RecipientId == party && u.Visible && u.Kind != UpdateKinds.HandoverSummary)
+            .ToListAsync(cancellationToken);
+        var entries = new List<TimelineEntry>(await OwnEventsAsync(personKey, cancellationToken));
+        foreach (var stored in delivered)
+        {
+            var update = UpdateInbox<TContext>.Read(stored).WithoutWithdrawnConsents(id => withdrawals.TryGetValue(id, out var at) ? at : null, now);
+            if (update.HasContent)
+            {
+                var view = UpdateView.From(stored, update);
+                entries.Add(new TimelineEntry(update.OccurredAt, update.Source, update.Kind, view.Summary, view));
+            }
+        }
+
+        return entries.Where(e => upTo is null || e.At <= upTo).OrderBy(e => e.At).ToList();
     }
 
     private static IResult NoParty() => TypedResults.Problem(

@@ -1,4 +1,5 @@
 using IntegrationHub.Contracts;
+using IntegrationHub.Delivery.Domain;
 using IntegrationHub.Messaging.Persons;
 using IntegrationHub.NavCases.Persistence;
 using IntegrationHub.NavCases.Translation;
@@ -20,7 +21,7 @@ public sealed record EventAnswer(int Index, Guid? EventId, string Status, IDicti
 /// Stores a batch of validated NAV events, keeps the cases up to date and publishes the contracts,
 /// all in one transaction. A bad event is answered as rejected and never holds back the good ones.
 /// </summary>
-public sealed class NavEventIntake(NavCasesDbContext db, PersonKeyGenerator keys, TimeProvider time)
+public sealed class NavEventIntake(NavCasesDbContext db, PersonKeyGenerator keys, UpdateInbox<NavCasesDbContext> inbox, TimeProvider time)
 {
     public async Task<IReadOnlyList<EventAnswer>> AcceptAsync(IReadOnlyList<NavEventReader.Result> batch, CancellationToken cancellationToken)
     {
@@ -81,6 +82,12 @@ public sealed class NavEventIntake(NavCasesDbContext db, PersonKeyGenerator keys
                 if (message is AdvisorAssigned && !advisorChanged)
                 {
                     continue;
+                }
+
+                // A new advisor takes over: they get the story so far, so the person need not retell it.
+                if (message is AdvisorAssigned { PreviousAdvisor: { } previous } assigned && previous != assigned.Advisor)
+                {
+                    inbox.AddHandover(person, new PartyReference(PartyKind.Nav, assigned.NavOffice), assigned.Advisor, assigned.OccurredAt);
                 }
 
                 db.Publish(message);
