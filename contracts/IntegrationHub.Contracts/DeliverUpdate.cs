@@ -62,17 +62,44 @@ public sealed record DeliverUpdate(
             return this;
         }
 
-        return this with
+        return WithoutCategories(revoked) with
         {
             Bases = Bases.Where(b => !revoked.Contains(b.Category)).ToList(),
             Withheld = [.. Withheld, .. revoked.Select(c => new WithheldCategory(c, WithdrawnReason))],
-            WorkCapacity = revoked.Contains(DataCategory.WorkCapacity) ? null : WorkCapacity,
-            Diagnoses = revoked.Contains(DataCategory.Diagnosis) ? null : Diagnoses,
-            Assessment = revoked.Contains(DataCategory.MedicalAssessment) ? null : Assessment,
-            Contact = revoked.Contains(DataCategory.ContactStatus) ? null : Contact,
-            Case = revoked.Contains(DataCategory.CaseStatus) ? null : Case,
-            FollowUpNote = revoked.Contains(DataCategory.FollowUpNotes) ? null : FollowUpNote,
-            ReachSignals = revoked.Contains(DataCategory.ReachSignals) ? null : ReachSignals,
         };
     }
+
+    /// <summary>The categories this update carries, in a fixed order.</summary>
+    public IReadOnlyList<string> CategoriesPresent()
+    {
+        var present = new List<string>();
+        Add(WorkCapacity, DataCategory.WorkCapacity);
+        Add(Diagnoses, DataCategory.Diagnosis);
+        Add(Assessment, DataCategory.MedicalAssessment);
+        Add(Contact, DataCategory.ContactStatus);
+        Add(Case, DataCategory.CaseStatus);
+        Add(FollowUpNote, DataCategory.FollowUpNotes);
+        Add(ReachSignals, DataCategory.ReachSignals);
+        return present;
+
+        void Add(object? value, string category)
+        {
+            if (value is not null)
+            {
+                present.Add(category);
+            }
+        }
+    }
+
+    /// <summary>The same update with the fields of these categories emptied (bases and withheld lists untouched).</summary>
+    public DeliverUpdate WithoutCategories(IReadOnlySet<string> removed) => this with
+    {
+        WorkCapacity = removed.Contains(DataCategory.WorkCapacity) ? null : WorkCapacity,
+        Diagnoses = removed.Contains(DataCategory.Diagnosis) ? null : Diagnoses,
+        Assessment = removed.Contains(DataCategory.MedicalAssessment) ? null : Assessment,
+        Contact = removed.Contains(DataCategory.ContactStatus) ? null : Contact,
+        Case = removed.Contains(DataCategory.CaseStatus) ? null : Case,
+        FollowUpNote = removed.Contains(DataCategory.FollowUpNotes) ? null : FollowUpNote,
+        ReachSignals = removed.Contains(DataCategory.ReachSignals) ? null : ReachSignals,
+    };
 }

@@ -85,7 +85,7 @@ public static class UpdateText
 
         if (update.Contact is { } contact)
         {
-            parts.Add(contact.Summary);
+            parts.Add(contact.Summary.TrimEnd('.'));
         }
 
         if (update.Case is { } status)
@@ -102,8 +102,10 @@ public static class UpdateText
         {
             "medical-certificate" => "sendte en legeerklæring eller sykmelding",
             "medical-certificate-withdrawn" => "trakk tilbake en legeerklæring eller sykmelding; se bort fra den",
+            "follow-up-note" => "skrev et oppfølgingsnotat",
+            "case-opened" or "case-closed" => "oppdaterte saken",
             UpdateKinds.HandoverSummary => "overleverer oppfølgingen: her er det som har skjedd så langt, så brukeren slipper å fortelle alt på nytt",
-            _ => "har en oppdatering",
+            _ => "melder om kontakt",
         };
         return parts.Count == 0 ? $"{who} {what}." : $"{who} {what}: {string.Join("; ", parts)}.";
     }

@@ -1,6 +1,7 @@
 using IntegrationHub.Audit;
 using IntegrationHub.Consent;
 using IntegrationHub.GpCertificates;
+using IntegrationHub.MunicipalFollowUp;
 using IntegrationHub.NavCases;
 using IntegrationHub.Routing;
 using IntegrationHub.Messaging.Hosting;
@@ -17,6 +18,7 @@ public static class ModuleCatalog
         ConsentModule.Descriptor,
         RoutingModule.Descriptor,
         NavCasesModule.Descriptor,
+        MunicipalFollowUpModule.Descriptor,
     ];
 
     /// <summary>

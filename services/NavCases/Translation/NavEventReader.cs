@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using IntegrationHub.Fhir.Identifiers;
+using IntegrationHub.Messaging.Validation;
 
 namespace IntegrationHub.NavCases.Translation;
 
@@ -10,9 +11,6 @@ namespace IntegrationHub.NavCases.Translation;
 /// </summary>
 public sealed class NavEventReader(PersonIdentifierRules identifierRules, TimeProvider time)
 {
-    /// <summary>Clocks differ; an event further than this in the future is refused.</summary>
-    public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
-
     public const int MaxIdLength = 64;
 
     public sealed record Result(Guid? EventId, NavEvent? Event, Dictionary<string, string[]> Errors);
@@ -48,7 +46,7 @@ public sealed class NavEventReader(PersonIdentifierRules identifierRules, TimePr
         }
 
         var occurredAt = fields.Instant("occurredAt");
-        if (occurredAt is { } at && at > time.GetUtcNow() + ClockSkew)
+        if (occurredAt is { } at && InstantText.IsInFuture(at, time))
         {
             errors["occurredAt"] = ["Lies in the future."];
         }
@@ -210,11 +208,9 @@ public sealed class NavEventReader(PersonIdentifierRules identifierRules, TimePr
                 return null;
             }
 
-            // An instant needs its offset: local times without one are ambiguous around DST changes.
-            if (!DateTimeOffset.TryParseExact(value, ["yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var at)
-                || !(value.EndsWith('Z') || value[^6] is '+' or '-'))
+            if (!InstantText.TryParse(value, out var at))
             {
-                errors[prefix + name] = ["An ISO 8601 date-time with offset, e.g. 2026-11-20T10:00:00+01:00."];
+                errors[prefix + name] = [InstantText.Expected];
                 return null;
             }
 

@@ -95,3 +95,69 @@ public sealed class UpdateWithheldAtDeliveryConsumer(RoutingDbContext db, TimePr
         }
     }
 }
+
+/// <summary>A municipal note: its contact status and its text go to NAV, each only with consent.</summary>
+public sealed class FollowUpNoteRecordedConsumer(RoutingDbContext db, TimeProvider time, UpdateRouter router)
+    : IdempotentConsumer<FollowUpNoteRecorded, RoutingDbContext>(db, time)
+{
+    protected override Task HandleAsync(ConsumeContext<FollowUpNoteRecorded> context)
+    {
+        var note = context.Message;
+        var full = UpdateRouter.Full(context.MessageId!.Value, note.Person, "municipality", "follow-up-note", note.RecordedAt) with
+        {
+            Contact = note.Contact,
+            FollowUpNote = note.Text,
+        };
+        return router.RouteAsync(full, PartyKind.Municipality, context.CancellationToken);
+    }
+}
+
+/// <summary>A NAV case opened: NAV's office joins the care team, and the case status goes to the municipality with consent.</summary>
+public sealed class WorkAssessmentCaseOpenedConsumer(RoutingDbContext db, TimeProvider time, CareTeam team, UpdateRouter router)
+    : IdempotentConsumer<WorkAssessmentCaseOpened, RoutingDbContext>(db, time)
+{
+    protected override async Task HandleAsync(ConsumeContext<WorkAssessmentCaseOpened> context)
+    {
+        var opened = context.Message;
+        await team.JoinAsync(opened.Person.PersonKey, PartyKind.Nav, opened.NavOffice, opened.Advisor, opened.OccurredAt, onlyOne: true, context.CancellationToken);
+        var full = UpdateRouter.Full(context.MessageId!.Value, opened.Person, "nav", "case-opened", opened.OccurredAt) with
+        {
+            Case = new CaseStatus(opened.CaseId, "opened", opened.CaseType, null, opened.NavOffice),
+        };
+        await router.RouteAsync(full, PartyKind.Nav, context.CancellationToken);
+    }
+}
+
+public sealed class WorkAssessmentCaseClosedConsumer(RoutingDbContext db, TimeProvider time, UpdateRouter router)
+    : IdempotentConsumer<WorkAssessmentCaseClosed, RoutingDbContext>(db, time)
+{
+    protected override Task HandleAsync(ConsumeContext<WorkAssessmentCaseClosed> context)
+    {
+        var closed = context.Message;
+        var full = UpdateRouter.Full(context.MessageId!.Value, closed.Person, "nav", "case-closed", closed.OccurredAt) with
+        {
+            Case = new CaseStatus(closed.CaseId, "closed", null, closed.Outcome, closed.NavOffice),
+        };
+        return router.RouteAsync(full, PartyKind.Nav, context.CancellationToken);
+    }
+}
+
+/// <summary>NAV's contacts and meetings are contact status for the municipality (with consent); other signals stay with coordination.</summary>
+public sealed class NavContactSignalConsumer(RoutingDbContext db, TimeProvider time, UpdateRouter router)
+    : IdempotentConsumer<EngagementSignalObserved, RoutingDbContext>(db, time)
+{
+    protected override Task HandleAsync(ConsumeContext<EngagementSignalObserved> context)
+    {
+        var signal = context.Message;
+        if (signal.Source.Kind != PartyKind.Nav || ContactStatusTexts.ForNavSignal(signal.Signal, signal.Channel) is not { } summary)
+        {
+            return Task.CompletedTask;
+        }
+
+        var full = UpdateRouter.Full(context.MessageId!.Value, signal.Person, "nav", signal.Signal, signal.OccurredAt) with
+        {
+            Contact = new ContactStatus(signal.Signal, signal.Channel, summary),
+        };
+        return router.RouteAsync(full, PartyKind.Nav, context.CancellationToken);
+    }
+}

@@ -13,56 +13,63 @@ namespace IntegrationHub.Routing.Domain;
 /// </summary>
 public sealed class UpdateRouter(RoutingDbContext db, RoutingPolicy policy, TimeProvider time)
 {
-    public async Task RouteCertificateAsync(Guid sourceEventId, MedicalCertificateReceived certificate, CancellationToken cancellationToken)
+    public Task RouteCertificateAsync(Guid sourceEventId, MedicalCertificateReceived certificate, CancellationToken cancellationToken) =>
+        RouteAsync(
+            Full(sourceEventId, certificate.Person, "gp", "medical-certificate", certificate.IssuedAt) with
+            {
+                WorkCapacity = certificate.WorkCapacity,
+                Diagnoses = certificate.Diagnoses.Count > 0 ? certificate.Diagnoses : null,
+                Assessment = certificate.Assessment,
+            },
+            sourceKind: PartyKind.GeneralPractitioner,
+            cancellationToken);
+
+    /// <summary>An update with every category it has filled in, before any decision.</summary>
+    public static DeliverUpdate Full(Guid sourceEventId, PersonReference person, string source, string kind, DateTimeOffset occurredAt) =>
+        new(Guid.Empty, sourceEventId, person, new PartyReference(PartyKind.Coordination, string.Empty), null, source, kind, occurredAt, [], [], null, null, null);
+
+    /// <summary>
+    /// For each member of the care team of another party than the source: decide per category,
+    /// log every decision, and send what is allowed (and only that) to the member's adapter.
+    /// </summary>
+    public async Task RouteAsync(DeliverUpdate full, PartyKind sourceKind, CancellationToken cancellationToken)
     {
-        var categories = new List<string> { DataCategory.WorkCapacity };
-        if (certificate.Diagnoses.Count > 0)
-        {
-            categories.Add(DataCategory.Diagnosis);
-        }
-
-        if (certificate.Assessment is not null)
-        {
-            categories.Add(DataCategory.MedicalAssessment);
-        }
-
-        var personKey = certificate.Person.PersonKey;
+        var categories = full.CategoriesPresent();
+        var personKey = full.Person.PersonKey;
         var now = time.GetUtcNow();
         var consents = await KnownConsentsAsync(personKey, cancellationToken);
         var recipients = await db.CareTeam
-            .Where(m => m.PersonKey == personKey && (m.Kind == PartyKind.Nav || m.Kind == PartyKind.Municipality))
+            .Where(m => m.PersonKey == personKey && (m.Kind == PartyKind.Nav || m.Kind == PartyKind.Municipality) && m.Kind != sourceKind)
             .ToListAsync(cancellationToken);
 
         foreach (var recipient in recipients)
         {
-            var decisions = policy.Decide("gp", recipient.Kind, categories, consents, now);
+            var decisions = policy.Decide(full.Source, recipient.Kind, categories, consents, now);
             var updateId = NewId.NextGuid();
-            Record(updateId, certificate.Person, recipient, "gp", "medical-certificate", decisions, now);
+            Record(updateId, full.Person, recipient, full.Source, full.Kind, decisions, now);
             var allowed = decisions.Where(d => d.Allowed).Select(d => d.Category).ToHashSet(StringComparer.Ordinal);
             if (allowed.Count == 0)
             {
-                // Nothing may be shared, so nothing is sent: not even that a certificate exists.
+                // Nothing may be shared, so nothing is sent: not even that the update exists.
                 continue;
             }
 
             db.Send(
-                new DeliverUpdate(
-                    updateId,
-                    sourceEventId,
-                    certificate.Person,
-                    new PartyReference(recipient.Kind, recipient.PartyId),
-                    recipient.UserId,
-                    "gp",
-                    "medical-certificate",
-                    certificate.IssuedAt,
-                    decisions.Where(d => d.Allowed).Select(d => new DisclosureBasis(d.Category, BasisKind(d), d.BasisOrReason, d.ConsentId)).ToList(),
-                    decisions.Where(d => !d.Allowed).Select(d => new WithheldCategory(d.Category, d.BasisOrReason)).ToList(),
-                    allowed.Contains(DataCategory.WorkCapacity) ? certificate.WorkCapacity : null,
-                    allowed.Contains(DataCategory.Diagnosis) ? certificate.Diagnoses : null,
-                    allowed.Contains(DataCategory.MedicalAssessment) ? certificate.Assessment : null),
+                Minimise(full, allowed) with
+                {
+                    UpdateId = updateId,
+                    Recipient = new PartyReference(recipient.Kind, recipient.PartyId),
+                    RecipientUser = recipient.UserId,
+                    Bases = decisions.Where(d => d.Allowed).Select(d => new DisclosureBasis(d.Category, BasisKind(d), d.BasisOrReason, d.ConsentId)).ToList(),
+                    Withheld = decisions.Where(d => !d.Allowed).Select(d => new WithheldCategory(d.Category, d.BasisOrReason)).ToList(),
+                },
                 DeliveryQueues.For(recipient.Kind));
         }
     }
+
+    /// <summary>Only the allowed categories; every other field is empty.</summary>
+    public static DeliverUpdate Minimise(DeliverUpdate full, IReadOnlySet<string> allowed) =>
+        full.WithoutCategories(full.CategoriesPresent().Where(c => !allowed.Contains(c)).ToHashSet(StringComparer.Ordinal));
 
     public async Task<IReadOnlyCollection<KnownConsent>> KnownConsentsAsync(string personKey, CancellationToken cancellationToken)
     {

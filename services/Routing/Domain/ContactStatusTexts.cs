@@ -1,0 +1,31 @@
+using IntegrationHub.Contracts;
+
+namespace IntegrationHub.Routing.Domain;
+
+/// <summary>The contact status of NAV's signals in plain, neutral bokmål. A missed contact is information, never grounds for a sanction.</summary>
+public static class ContactStatusTexts
+{
+    public const string NotASanction = "Dette er informasjon til den som følger opp, ikke grunnlag for tiltak.";
+
+    private static readonly Dictionary<string, string> Channels = new(StringComparer.Ordinal)
+    {
+        ["phone"] = "telefon",
+        ["physical"] = "fysisk møte",
+        ["home-visit"] = "hjemmebesøk",
+        ["video"] = "video",
+    };
+
+    /// <summary>Null for a signal that is not contact status (messages, meldekort: those go to coordination).</summary>
+    public static string? ForNavSignal(string signal, string? channel)
+    {
+        var how = channel is not null && Channels.TryGetValue(channel, out var label) ? $" ({label})" : string.Empty;
+        return signal switch
+        {
+            EngagementSignal.ContactSucceeded => $"NAV fikk kontakt med brukeren{how}.",
+            EngagementSignal.ContactFailed => $"NAV fikk ikke kontakt med brukeren{how}. {NotASanction}",
+            EngagementSignal.MeetingAttended => "Brukeren kom til møtet med NAV.",
+            EngagementSignal.MeetingMissed => $"Brukeren kom ikke til møtet med NAV. {NotASanction}",
+            _ => null,
+        };
+    }
+}
