@@ -29,7 +29,8 @@ public sealed class WebhookOptions
 
     /// <summary>
     /// A stored update is pushed no sooner than this, so that a consent withdrawal already on its
-    /// way reaches the adapter before the webhook does.
+    /// way usually reaches the adapter before the webhook does. Best effort: the inbox is where
+    /// delivery is exact (see UpdateInbox); a push only repeats what the inbox got before the withdrawal.
     /// </summary>
     public TimeSpan HoldBack { get; set; } = TimeSpan.FromSeconds(2);
 
