@@ -105,13 +105,14 @@ public sealed class NavDeliveryTests : IAsyncLifetime
         Assert.Equal("P15", body.GetProperty("diagnoses")[0].GetProperty("code").GetString());
         Assert.DoesNotContain(Kari, body.GetRawText(), StringComparison.Ordinal);
 
-        await using var scope = _hub.Services.CreateAsyncScope();
-        var history = await scope.ServiceProvider.GetRequiredService<NavCasesDbContext>().WebhookAttempts
-            .Where(a => a.UpdateId == delivered.Id).OrderBy(a => a.Id).ToListAsync();
-        Assert.Equal([.. Enumerable.Repeat("failed", FailFirst), "delivered"], history.Select(a => a.Outcome));
-        Assert.All(history.Take(FailFirst), a => Assert.Equal(503, a.StatusCode));
+        var (status, history) = await SendAsync(HttpMethod.Get, $"/inbox/{delivered.Id}/deliveries", HubRoles.NavAdvisor, Office);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("delivered", history.GetProperty("webhookStatus").GetString());
+        var calls = history.GetProperty("calls").EnumerateArray().ToList();
+        Assert.Equal([.. Enumerable.Repeat("failed", FailFirst), "delivered"], calls.Select(c => c.GetProperty("outcome").GetString()));
+        Assert.All(calls.Take(FailFirst), c => Assert.Equal(503, c.GetProperty("statusCode").GetInt32()));
         // Two calls per attempt (one quick retry): two attempts failed before the third got through.
-        Assert.Equal(FailFirst / 2, delivered.WebhookAttempts);
+        Assert.Equal(FailFirst / 2, history.GetProperty("failedAttempts").GetInt32());
     }
 
     [Fact]

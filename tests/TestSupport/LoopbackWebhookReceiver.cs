@@ -42,6 +42,9 @@ public sealed class LoopbackWebhookReceiver : IAsyncDisposable
     /// <summary>While true, every call is answered 503 (the receiver is down).</summary>
     public bool Down { get; set; }
 
+    /// <summary>While true, calls get no answer until the caller gives up (a receiver that hangs).</summary>
+    public bool Hang { get; set; }
+
     public static async Task<LoopbackWebhookReceiver> StartAsync(int failFirst = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -52,6 +55,12 @@ public sealed class LoopbackWebhookReceiver : IAsyncDisposable
         app.MapPost("/updates", async (HttpContext http) =>
         {
             var key = http.Request.Headers["Idempotency-Key"].FirstOrDefault();
+            if (receiver.Hang)
+            {
+                await Task.Delay(Timeout.Infinite, http.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+                return Results.StatusCode(504);
+            }
+
             var body = await JsonSerializer.DeserializeAsync<JsonElement>(http.Request.Body);
             if (receiver.Down || Interlocked.Decrement(ref receiver._failuresLeft) >= 0)
             {

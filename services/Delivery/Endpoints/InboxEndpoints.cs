@@ -35,6 +35,12 @@ public static class InboxEndpoints
             .WithName("AcknowledgeInboxUpdate")
             .WithSummary("Marks an update as seen and handled.")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        endpoints.MapGet("/inbox/{updateId:guid}/deliveries", DeliveriesAsync)
+            .RequireHubRoles(HubRoles.NavAdvisor, HubRoles.MunicipalCaseworker)
+            .WithTags("Inbox")
+            .WithName("InboxUpdateDeliveries")
+            .WithSummary("The update's webhook status and every call made to deliver it.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         endpoints.MapGet("/persons/{personKey}/timeline", TimelineAsync)
             .RequireHubRoles(HubRoles.NavAdvisor, HubRoles.MunicipalCaseworker, HubRoles.Coordinator)
             .WithTags("Inbox")
@@ -103,6 +109,12 @@ public static class InboxEndpoints
     {
         var inbox = For(http, inboxes);
         return inbox is null ? NoInbox() : await inbox.AcknowledgeAsync(http, updateId, cancellationToken);
+    }
+
+    private static async Task<IResult> DeliveriesAsync(HttpContext http, Guid updateId, IEnumerable<IRecipientInbox> inboxes, CancellationToken cancellationToken)
+    {
+        var inbox = For(http, inboxes);
+        return inbox is null ? NoInbox() : await inbox.DeliveriesAsync(http, updateId, cancellationToken);
     }
 
     private static IRecipientInbox? For(HttpContext http, IEnumerable<IRecipientInbox> inboxes) =>

@@ -28,7 +28,14 @@ public interface IRecipientInbox
     Task<IResult> AcknowledgeAsync(HttpContext http, Guid updateId, CancellationToken cancellationToken);
 
     Task<IResult> TimelineAsync(HttpContext http, string personKey, CancellationToken cancellationToken);
+
+    Task<IResult> DeliveriesAsync(HttpContext http, Guid updateId, CancellationToken cancellationToken);
 }
+
+/// <summary>An update's webhook status and every call made to deliver it.</summary>
+public sealed record DeliveryHistory(Guid UpdateId, string WebhookStatus, int FailedAttempts, DateTimeOffset? NextAttemptAt, DateTimeOffset? DeliveredAt, IReadOnlyList<DeliveryCall> Calls);
+
+public sealed record DeliveryCall(DateTimeOffset At, string Outcome, int? StatusCode, string? Error);
 
 /// <summary>
 /// The inbox of a party's staff: updates delivered to the caller's own unit, for the people that
@@ -126,18 +133,10 @@ public abstract class RecipientInbox<TContext>(TContext db, TimeProvider time) :
         }
 
         var now = time.GetUtcNow();
-        var stored = await db.DeliveredUpdates.SingleOrDefaultAsync(u => u.Id == updateId && u.Visible, cancellationToken);
-        if (stored is null || stored.RecipientKind != Recipient || stored.RecipientId != party
-            || !await FollowedBy(party).AnyAsync(p => p == stored.PersonKey, cancellationToken))
+        var stored = await FindOwnAsync(http, party, updateId, "inbox/ack", "acknowledge an update", cancellationToken);
+        if (stored is null)
         {
-            if (stored is not null)
-            {
-                db.ChangeTracker.Clear();
-                db.AuditRead(http.User, stored.PersonKey, "inbox/ack", "acknowledge an update", granted: false, now);
-                await db.SaveChangesAsync(cancellationToken);
-            }
-
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such update in your inbox", detail: $"Update {updateId} is not in your unit's inbox.");
+            return NotInInbox(updateId);
         }
 
         if (stored.AcknowledgedAt is { } earlier)
@@ -150,6 +149,49 @@ public abstract class RecipientInbox<TContext>(TContext db, TimeProvider time) :
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(new AcknowledgedUpdate(stored.Id, now, stored.AcknowledgedBy, false));
     }
+
+    public async Task<IResult> DeliveriesAsync(HttpContext http, Guid updateId, CancellationToken cancellationToken)
+    {
+        var party = http.User.HubParty();
+        if (party is null)
+        {
+            return NoParty();
+        }
+
+        var stored = await FindOwnAsync(http, party, updateId, "inbox/deliveries", "see how an update was delivered", cancellationToken);
+        if (stored is null)
+        {
+            return NotInInbox(updateId);
+        }
+
+        var calls = await db.WebhookAttempts.AsNoTracking().Where(a => a.UpdateId == updateId).OrderBy(a => a.Id).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new DeliveryHistory(
+            stored.Id, stored.WebhookStatus, stored.WebhookAttempts, stored.NextAttemptAt, stored.WebhookDeliveredAt,
+            calls.Select(c => new DeliveryCall(c.At, c.Outcome, c.StatusCode, c.Error)).ToList()));
+    }
+
+    /// <summary>The update when it is in the caller's unit's inbox, for a person the unit follows; else null, and a refused attempt is audited.</summary>
+    private async Task<DeliveredUpdate?> FindOwnAsync(HttpContext http, string party, Guid updateId, string resource, string purpose, CancellationToken cancellationToken)
+    {
+        var stored = await db.DeliveredUpdates.SingleOrDefaultAsync(u => u.Id == updateId && u.Visible, cancellationToken);
+        if (stored is null)
+        {
+            return null;
+        }
+
+        if (stored.RecipientKind == Recipient && stored.RecipientId == party && await FollowedBy(party).AnyAsync(p => p == stored.PersonKey, cancellationToken))
+        {
+            return stored;
+        }
+
+        db.ChangeTracker.Clear();
+        db.AuditRead(http.User, stored.PersonKey, resource, purpose, granted: false, time.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
+        return null;
+    }
+
+    private static IResult NotInInbox(Guid updateId) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such update in your inbox", detail: $"Update {updateId} is not in your unit's inbox.");
 
     public async Task<IResult> TimelineAsync(HttpContext http, string personKey, CancellationToken cancellationToken)
     {
