@@ -69,6 +69,7 @@ public sealed class PersonDataEndpointsAuditTests : IAsyncLifetime
             .ToList();
         Assert.Contains("/persons/{personKey}/consents", personPaths);
         Assert.Contains("/persons/{personKey}/disclosures", personPaths);
+        Assert.Contains("/persons/{personKey}/timeline", personPaths);
         Assert.Contains("/fhir/Bundle/{id}", personPaths);
 
         var unaudited = new List<string>();

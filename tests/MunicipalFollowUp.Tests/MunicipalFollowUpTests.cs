@@ -23,12 +23,18 @@ public sealed class MunicipalFollowUpTests : IAsyncLifetime
     private const string Oslo = "0301";
     private const string NavOffice = "0314";
     private HubTestServer _hub = null!;
+    private LoopbackWebhookReceiver _webhook = null!;
     private BusObserver _signals = null!;
     private string _personKey = null!;
 
     public async Task InitializeAsync()
     {
-        _hub = await HubTestServer.StartAsync();
+        _webhook = await LoopbackWebhookReceiver.StartAsync(failFirst: 1);
+        _hub = await HubTestServer.StartAsync(
+            $"--MunicipalFollowUp:Webhook:Recipients:{Oslo}={_webhook.Url}",
+            "--MunicipalFollowUp:Webhook:HoldBack=00:00:00",
+            "--MunicipalFollowUp:Webhook:RetryDelay=00:00:00.050",
+            "--MunicipalFollowUp:Webhook:PollInterval=00:00:00.100");
         _signals = await BusObserver.StartAsync(_hub.Services, (o, e) => e.Handler<EngagementSignalObserved>(c => o.Record(c.Message)));
         _personKey = (await SendAsync(HttpMethod.Post, "/persons/key", HubRoles.Coordinator, null, new JsonObject { ["identifier"] = Kari })).Body.GetProperty("personKey").GetString()!;
     }
@@ -37,6 +43,7 @@ public sealed class MunicipalFollowUpTests : IAsyncLifetime
     {
         await _signals.DisposeAsync();
         await _hub.DisposeAsync();
+        await _webhook.DisposeAsync();
     }
 
     private async Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(HttpMethod method, string path, string role, string? party, JsonNode? body = null)
@@ -220,6 +227,12 @@ public sealed class MunicipalFollowUpTests : IAsyncLifetime
         await SendCertificateAsync();
         var second = (await InboxAsync(HubRoles.MunicipalCaseworker, Oslo, "medical-certificate", 2))[0];
         Assert.Equal("P15", second.GetProperty("diagnoses")[0].GetProperty("code").GetString());
+
+        // Oslo's own webhook got both, once each, with what the inbox got and nothing more.
+        await Eventually.WaitForAsync(() => Task.FromResult(_webhook.Processed.Count), n => n == 2, "both updates at Oslo's webhook");
+        var pushedFirst = _webhook.Processed[first.GetProperty("updateId").GetString()!];
+        Assert.Equal(JsonValueKind.Null, pushedFirst.GetProperty("diagnoses").ValueKind);
+        Assert.Equal(0, _webhook.Repeats);
     }
 
     [Fact]

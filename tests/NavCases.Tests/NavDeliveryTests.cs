@@ -187,3 +187,69 @@ public sealed class NavDeliveryTests : IAsyncLifetime
         Assert.Equal(delivered.Id.ToString(), _webhook.Processed.Keys.Single());
     }
 }
+
+/// <summary>The person timeline: NAV's own events and what was delivered to the office, in time order, audited.</summary>
+public sealed class PersonTimelineTests : IAsyncLifetime
+{
+    private HubTestServer _hub = null!;
+
+    public async Task InitializeAsync() => _hub = await HubTestServer.StartAsync();
+
+    public async Task DisposeAsync() => await _hub.DisposeAsync();
+
+    private async Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(HttpMethod method, string path, string role, string? party, JsonNode? body = null)
+    {
+        using var request = _hub.Request(method, path, role, party, body is null ? null : JsonContent.Create(body));
+        using var response = await _hub.Client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.Length > 0 ? JsonDocument.Parse(text).RootElement.Clone() : default);
+    }
+
+    [Fact]
+    public async Task The_advisor_sees_nav_events_and_delivered_updates_in_time_order_and_another_office_is_refused_and_audited()
+    {
+        var personKey = (await SendAsync(HttpMethod.Post, "/persons/key", HubRoles.Coordinator, null, new JsonObject { ["identifier"] = Kari })).Body.GetProperty("personKey").GetString()!;
+        var now = DateTimeOffset.UtcNow;
+        var events = new JsonArray(CaseOpened(now.AddDays(-20)), MessageSent(now.AddDays(-15), "m-1"), MeetingMissed(now.AddDays(-5), "meeting-1"));
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Post, "/nav/events", HubRoles.NavSystem, "nav", events)).Status);
+        await Eventually.WaitForAsync(
+            async () =>
+            {
+                await using var scope = _hub.Services.CreateAsyncScope();
+                return await scope.ServiceProvider.GetRequiredService<RoutingDbContext>().CareTeam.AnyAsync(m => m.PersonKey == personKey);
+            },
+            known => known,
+            "the NAV office in the care team");
+        var bundle = CertificateExamples.Mutated(b => b["identifier"]!["value"] = $"urn:uuid:{Guid.NewGuid()}");
+        using (var request = _hub.Request(HttpMethod.Post, "/fhir/Bundle", HubRoles.GpSystem, "90128",
+            new StringContent(bundle, Encoding.UTF8) { Headers = { ContentType = new MediaTypeHeaderValue("application/fhir+json") } }))
+        {
+            (await _hub.Client.SendAsync(request)).Dispose();
+        }
+
+        var timeline = await Eventually.WaitForAsync(
+            async () => (await SendAsync(HttpMethod.Get, $"/persons/{personKey}/timeline", HubRoles.NavAdvisor, Office)).Body,
+            t => t.ValueKind == JsonValueKind.Array && t.GetArrayLength() >= 4,
+            "the certificate on the timeline");
+
+        var kinds = timeline.EnumerateArray().Select(e => e.GetProperty("kind").GetString()).ToList();
+        Assert.Equal(["case-opened", "message-sent", "meeting-missed"], kinds.Take(3));
+        Assert.Contains("medical-certificate", kinds);
+        var times = timeline.EnumerateArray().Select(e => e.GetProperty("at").GetDateTimeOffset()).ToList();
+        Assert.Equal(times.Order(), times);
+
+        var (refused, _) = await SendAsync(HttpMethod.Get, $"/persons/{personKey}/timeline", HubRoles.NavAdvisor, "0315");
+        Assert.Equal(HttpStatusCode.NotFound, refused);
+        var audit = await Eventually.WaitForAsync(
+            async () =>
+            {
+                await using var scope = _hub.Services.CreateAsyncScope();
+                return await scope.ServiceProvider.GetRequiredService<AuditDbContext>().Entries.AsNoTracking()
+                    .Where(e => e.PersonKey == personKey && e.Resource == "persons/timeline").ToListAsync();
+            },
+            entries => entries.Count >= 2,
+            "both timeline reads in the audit log");
+        Assert.Contains(audit, e => e.Granted && e.ActorParty == Office);
+        Assert.Contains(audit, e => !e.Granted && e.ActorParty == "0315");
+    }
+}
