@@ -10,4 +10,11 @@ public sealed record WorkAssessmentCaseOpened(
     string CaseType,
     string NavOffice,
     string? Advisor,
-    DateTimeOffset OccurredAt);
+    DateTimeOffset OccurredAt)
+{
+    /// <summary>
+    /// The person's identifier sealed with the hub's secret (never in clear on the bus), for the
+    /// KRR lookup coordination makes when a case opens.
+    /// </summary>
+    public string? SealedIdentifier { get; init; }
+}

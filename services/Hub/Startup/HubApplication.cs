@@ -86,6 +86,7 @@ public static class HubApplication
         services.AddSingleton(settings.Paths);
         services.AddSingleton(settings.IdentifierRules);
         services.AddSingleton(new PersonKeyGenerator(settings.PersonKeySecret));
+        services.AddSingleton(new PersonIdentifierSealer(settings.PersonKeySecret));
         services.Configure<OutboxOptions>(builder.Configuration.GetSection(OutboxOptions.Section));
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestProblemHandler>();

@@ -21,7 +21,8 @@ public sealed record EventAnswer(int Index, Guid? EventId, string Status, IDicti
 /// Stores a batch of validated NAV events, keeps the cases up to date and publishes the contracts,
 /// all in one transaction. A bad event is answered as rejected and never holds back the good ones.
 /// </summary>
-public sealed class NavEventIntake(NavCasesDbContext db, PersonKeyGenerator keys, UpdateInbox<NavCasesDbContext> inbox, TimeProvider time)
+public sealed class NavEventIntake(
+    NavCasesDbContext db, PersonKeyGenerator keys, PersonIdentifierSealer sealer, UpdateInbox<NavCasesDbContext> inbox, TimeProvider time)
 {
     public async Task<IReadOnlyList<EventAnswer>> AcceptAsync(IReadOnlyList<NavEventReader.Result> batch, CancellationToken cancellationToken)
     {
@@ -76,7 +77,7 @@ public sealed class NavEventIntake(NavCasesDbContext db, PersonKeyGenerator keys
             var navCase = existing ?? NewCase(ev, person, cases);
             var previousAdvisor = navCase.Advisor;
             var advisorChanged = Apply(navCase, ev);
-            foreach (var message in NavEventTranslator.Translate(ev, person, previousAdvisor))
+            foreach (var message in NavEventTranslator.Translate(ev, person, previousAdvisor, ev.Type == NavEventTypes.CaseOpened ? sealer.Seal(ev.Person) : null))
             {
                 // An assignment older than the one the hub has is history, not a new responsible advisor.
                 if (message is AdvisorAssigned && !advisorChanged)

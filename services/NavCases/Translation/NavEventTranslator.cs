@@ -6,7 +6,8 @@ namespace IntegrationHub.NavCases.Translation;
 public static class NavEventTranslator
 {
     /// <param name="currentAdvisor">The advisor the hub knew on the case before this event, for an advisor change without previousAdvisor.</param>
-    public static IReadOnlyList<object> Translate(NavEvent ev, PersonReference person, string? currentAdvisor)
+    /// <param name="sealedIdentifier">The person's identifier sealed for the KRR lookup (see PersonIdentifierSealer).</param>
+    public static IReadOnlyList<object> Translate(NavEvent ev, PersonReference person, string? currentAdvisor, string? sealedIdentifier)
     {
         var office = new PartyReference(PartyKind.Nav, ev.NavOffice);
         switch (ev.Type)
@@ -14,7 +15,10 @@ public static class NavEventTranslator
             case NavEventTypes.CaseOpened:
                 return
                 [
-                    new WorkAssessmentCaseOpened(ev.EventId, person, ev.CaseId, ev.CaseType!, ev.NavOffice, ev.Advisor, ev.OccurredAt),
+                    new WorkAssessmentCaseOpened(ev.EventId, person, ev.CaseId, ev.CaseType!, ev.NavOffice, ev.Advisor, ev.OccurredAt)
+                    {
+                        SealedIdentifier = sealedIdentifier,
+                    },
                     new AdvisorAssigned(ev.EventId, person, ev.CaseId, ev.NavOffice, ev.Advisor!, null, ev.OccurredAt),
                 ];
             case NavEventTypes.AdvisorAssigned:
