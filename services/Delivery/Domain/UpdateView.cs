@@ -104,6 +104,8 @@ public static class UpdateText
             "medical-certificate-withdrawn" => "trakk tilbake en legeerklæring eller sykmelding; se bort fra den",
             "follow-up-note" => "skrev et oppfølgingsnotat",
             "case-opened" or "case-closed" => "oppdaterte saken",
+            "escalation-raised" => "følger opp brukeren",
+            "escalation-resolved" => "har fulgt opp brukeren",
             UpdateKinds.HandoverSummary => "overleverer oppfølgingen: her er det som har skjedd så langt, så brukeren slipper å fortelle alt på nytt",
             _ => "melder om kontakt",
         };

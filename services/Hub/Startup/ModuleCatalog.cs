@@ -1,5 +1,6 @@
 using IntegrationHub.Audit;
 using IntegrationHub.Consent;
+using IntegrationHub.Coordination;
 using IntegrationHub.GpCertificates;
 using IntegrationHub.MunicipalFollowUp;
 using IntegrationHub.NavCases;
@@ -19,6 +20,7 @@ public static class ModuleCatalog
         RoutingModule.Descriptor,
         NavCasesModule.Descriptor,
         MunicipalFollowUpModule.Descriptor,
+        CoordinationModule.Descriptor,
     ];
 
     /// <summary>

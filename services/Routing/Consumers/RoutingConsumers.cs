@@ -161,3 +161,37 @@ public sealed class NavContactSignalConsumer(RoutingDbContext db, TimeProvider t
         return router.RouteAsync(full, PartyKind.Nav, context.CancellationToken);
     }
 }
+
+/// <summary>An escalation is news for the person's NAV advisor and caseworker, as contact status (task necessity). Raised again at a higher level is the coordinators' own business.</summary>
+public sealed class EscalationRaisedConsumer(RoutingDbContext db, TimeProvider time, UpdateRouter router)
+    : IdempotentConsumer<EscalationRaised, RoutingDbContext>(db, time)
+{
+    protected override Task HandleAsync(ConsumeContext<EscalationRaised> context)
+    {
+        var raised = context.Message;
+        if (raised.Level != 1)
+        {
+            return Task.CompletedTask;
+        }
+
+        var full = UpdateRouter.Full(context.MessageId!.Value, raised.Person, "coordination", "escalation-raised", raised.RaisedAt) with
+        {
+            Contact = new ContactStatus("escalation-raised", null, raised.Summary),
+        };
+        return router.RouteAsync(full, PartyKind.Coordination, context.CancellationToken);
+    }
+}
+
+public sealed class EscalationResolvedConsumer(RoutingDbContext db, TimeProvider time, UpdateRouter router)
+    : IdempotentConsumer<EscalationResolved, RoutingDbContext>(db, time)
+{
+    protected override Task HandleAsync(ConsumeContext<EscalationResolved> context)
+    {
+        var resolved = context.Message;
+        var full = UpdateRouter.Full(context.MessageId!.Value, resolved.Person, "coordination", "escalation-resolved", resolved.ResolvedAt) with
+        {
+            Contact = new ContactStatus($"escalation-{resolved.Resolution}", resolved.Channel, resolved.Summary),
+        };
+        return router.RouteAsync(full, PartyKind.Coordination, context.CancellationToken);
+    }
+}

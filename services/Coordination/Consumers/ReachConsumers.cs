@@ -1,0 +1,205 @@
+using IntegrationHub.Contracts;
+using IntegrationHub.Coordination.Domain;
+using IntegrationHub.Coordination.Krr;
+using IntegrationHub.Coordination.Persistence;
+using IntegrationHub.Messaging.Inbox;
+using IntegrationHub.Messaging.Persons;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace IntegrationHub.Coordination.Consumers;
+
+// Names start with "Reach" so their queues never collide with routing's consumers of the same messages.
+
+/// <summary>Every engagement signal, from NAV, a municipality or KRR, kept for the rules; a contact resets the follow-up clock.</summary>
+public sealed class ReachSignalConsumer(CoordinationDbContext db, TimeProvider time, ReachReview review)
+    : IdempotentConsumer<EngagementSignalObserved, CoordinationDbContext>(db, time)
+{
+    protected override async Task HandleAsync(ConsumeContext<EngagementSignalObserved> context)
+    {
+        var signal = context.Message;
+        var profile = await review.ProfileAsync(signal.Person.PersonKey, signal.OccurredAt, context.CancellationToken);
+        if (!await Db.Signals.AnyAsync(s => s.Id == signal.SignalId, context.CancellationToken))
+        {
+            Db.Signals.Add(new ObservedSignal
+            {
+                Id = signal.SignalId,
+                PersonKey = signal.Person.PersonKey,
+                Signal = signal.Signal,
+                SourceKind = signal.Source.Kind,
+                SourceId = signal.Source.Id,
+                OccurredAt = signal.OccurredAt,
+                ReceivedAt = Time.GetUtcNow(),
+                Reference = signal.Reference,
+                Channel = signal.Channel,
+            });
+        }
+
+        if (ReachRules.ContactSignals.Contains(signal.Signal))
+        {
+            ReachReview.ContactMade(profile, signal.OccurredAt);
+        }
+
+        await review.ReviewAsync(profile, context.CancellationToken);
+    }
+}
+
+/// <summary>A municipal contact attempt: reached resets the follow-up clock.</summary>
+public sealed class ReachContactAttemptedConsumer(CoordinationDbContext db, TimeProvider time, ReachReview review)
+    : IdempotentConsumer<ContactAttempted, CoordinationDbContext>(db, time)
+{
+    protected override async Task HandleAsync(ConsumeContext<ContactAttempted> context)
+    {
+        var attempt = context.Message;
+        var profile = await review.ProfileAsync(attempt.Person.PersonKey, attempt.OccurredAt, context.CancellationToken);
+        if (attempt.Source.Kind == PartyKind.Municipality)
+        {
+            profile.Municipality ??= attempt.Source.Id;
+        }
+
+        if (attempt.Reached)
+        {
+            ReachReview.ContactMade(profile, attempt.OccurredAt);
+        }
+
+        await review.ReviewAsync(profile, context.CancellationToken);
+    }
+}
+
+/// <summary>A NAV case opens: follow-up starts, and KRR is asked at once.</summary>
+public sealed class ReachCaseOpenedConsumer(CoordinationDbContext db, TimeProvider time, ReachReview review)
+    : IdempotentConsumer<WorkAssessmentCaseOpened, CoordinationDbContext>(db, time)
+{
+    protected override async Task HandleAsync(ConsumeContext<WorkAssessmentCaseOpened> context)
+    {
+        var opened = context.Message;
+        var profile = await review.ProfileAsync(opened.Person.PersonKey, opened.OccurredAt, context.CancellationToken);
+        profile.NavOffice = opened.NavOffice;
+        profile.Advisor ??= opened.Advisor;
+        if (profile.CaseClosedAt < opened.OccurredAt)
+        {
+            profile.CaseClosedAt = null;
+        }
+
+        if (opened.SealedIdentifier is { } sealedIdentifier)
+        {
+            profile.SealedIdentifier = sealedIdentifier;
+            await Db.ScheduleAsync(new KrrLookupDue(profile.PersonKey), Time.GetUtcNow(), KrrLookupConsumer.TimerKey(profile.PersonKey), context.CancellationToken);
+        }
+
+        await review.ReviewAsync(profile, context.CancellationToken);
+    }
+}
+
+public sealed class ReachCaseClosedConsumer(CoordinationDbContext db, TimeProvider time, ReachReview review)
+    : IdempotentConsumer<WorkAssessmentCaseClosed, CoordinationDbContext>(db, time)
+{
+    protected override async Task HandleAsync(ConsumeContext<WorkAssessmentCaseClosed> context)
+    {
+        var closed = context.Message;
+        var profile = await review.ProfileAsync(closed.Person.PersonKey, closed.OccurredAt, context.CancellationToken);
+        profile.CaseClosedAt = closed.OccurredAt;
+        await review.ReviewAsync(profile, context.CancellationToken);
+    }
+}
+
+/// <summary>A new advisor: a risk signal, since people fall out of follow-up between advisors.</summary>
+public sealed class ReachAdvisorAssignedConsumer(CoordinationDbContext db, TimeProvider time, ReachReview review)
+    : IdempotentConsumer<AdvisorAssigned, CoordinationDbContext>(db, time)
+{
+    protected override async Task HandleAsync(ConsumeContext<AdvisorAssigned> context)
+    {
+        var assigned = context.Message;
+        var profile = await review.ProfileAsync(assigned.Person.PersonKey, assigned.OccurredAt, context.CancellationToken);
+        profile.NavOffice = assigned.NavOffice;
+        var changed = assigned.PreviousAdvisor is { } previous ? previous != assigned.Advisor : profile.Advisor is not null && profile.Advisor != assigned.Advisor;
+        profile.Advisor = assigned.Advisor;
+        if (changed && (profile.AdvisorChangedAt is null || assigned.OccurredAt > profile.AdvisorChangedAt))
+        {
+            profile.AdvisorChangedAt = assigned.OccurredAt;
+        }
+
+        await review.ReviewAsync(profile, context.CancellationToken);
+    }
+}
+
+public sealed class ReachFollowUpStartedConsumer(CoordinationDbContext db, TimeProvider time, ReachReview review)
+    : IdempotentConsumer<MunicipalFollowUpStarted, CoordinationDbContext>(db, time)
+{
+    protected override async Task HandleAsync(ConsumeContext<MunicipalFollowUpStarted> context)
+    {
+        var started = context.Message;
+        var profile = await review.ProfileAsync(started.Person.PersonKey, started.OccurredAt, context.CancellationToken);
+        profile.Municipality = started.Municipality;
+        await review.ReviewAsync(profile, context.CancellationToken);
+    }
+}
+
+/// <summary>A deadline of the rules has passed: run them again.</summary>
+public sealed class ReachReviewDueConsumer(CoordinationDbContext db, TimeProvider time, ReachReview review)
+    : IdempotentConsumer<ReachReviewDue, CoordinationDbContext>(db, time)
+{
+    protected override async Task HandleAsync(ConsumeContext<ReachReviewDue> context)
+    {
+        var profile = await Db.Profiles.SingleOrDefaultAsync(p => p.PersonKey == context.Message.PersonKey, context.CancellationToken);
+        if (profile is not null)
+        {
+            await review.ReviewAsync(profile, context.CancellationToken);
+        }
+    }
+}
+
+/// <summary>Nobody acknowledged the escalation in time: raise it again, one level up.</summary>
+public sealed class EscalationAcknowledgementDueConsumer(CoordinationDbContext db, TimeProvider time, ReachReview review, Microsoft.Extensions.Options.IOptions<EscalationOptions> options)
+    : IdempotentConsumer<EscalationAcknowledgementDue, CoordinationDbContext>(db, time)
+{
+    protected override async Task HandleAsync(ConsumeContext<EscalationAcknowledgementDue> context)
+    {
+        var due = context.Message;
+        var escalation = await Db.Escalations.SingleOrDefaultAsync(e => e.Id == due.EscalationId, context.CancellationToken);
+        if (escalation is not { State: EscalationState.Raised } || escalation.Level != due.Level || escalation.Level >= options.Value.MaxLevel)
+        {
+            return;
+        }
+
+        var now = Time.GetUtcNow();
+        escalation.Level++;
+        escalation.LastRaisedAt = now;
+        var reasons = System.Text.Json.JsonSerializer.Deserialize<List<ReachReason>>(escalation.Reasons, ReachReview.Json) ?? [];
+        await review.RaiseAsync(escalation, reasons.Select(r => r.Code).Distinct().ToList(), now, context.CancellationToken);
+    }
+}
+
+/// <summary>Asks KRR about the person, then sets the next lookup: weekly, or soon again when KRR could not be asked.</summary>
+public sealed partial class KrrLookupConsumer(
+    CoordinationDbContext db, TimeProvider time, ReachReview review, PersonIdentifierSealer sealer, KrrClient krr, KrrOptions options, ILogger<KrrLookupConsumer> logger)
+    : IdempotentConsumer<KrrLookupDue, CoordinationDbContext>(db, time)
+{
+    public static string TimerKey(string personKey) => $"krr-lookup:{personKey}";
+
+    protected override async Task HandleAsync(ConsumeContext<KrrLookupDue> context)
+    {
+        var profile = await Db.Profiles.SingleOrDefaultAsync(p => p.PersonKey == context.Message.PersonKey, context.CancellationToken);
+        if (profile is null || options.Endpoint is null || sealer.Open(profile.SealedIdentifier) is not { } identifier)
+        {
+            return;
+        }
+
+        var answer = await krr.LookUpAsync(identifier, context.CancellationToken);
+        var now = Time.GetUtcNow();
+        profile.Krr = answer.Status;
+        profile.KrrCheckedAt = now;
+        if (!answer.Reached)
+        {
+            LogLookupFailed(logger, answer.Problem!, options.RetryAfter);
+        }
+
+        await Db.ScheduleAsync(
+            new KrrLookupDue(profile.PersonKey), now + (answer.Reached ? options.LookUpAgainAfter : options.RetryAfter), TimerKey(profile.PersonKey), context.CancellationToken);
+        await review.ReviewAsync(profile, context.CancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "KRR lookup failed ({Problem}); the person counts as cannot-be-notified, and KRR is asked again in {RetryAfter}")]
+    private static partial void LogLookupFailed(ILogger logger, string problem, TimeSpan retryAfter);
+}

@@ -1,0 +1,41 @@
+using IntegrationHub.Coordination.Domain;
+using IntegrationHub.Coordination.Endpoints;
+using IntegrationHub.Coordination.Krr;
+using IntegrationHub.Coordination.Persistence;
+using IntegrationHub.Messaging.Hosting;
+using IntegrationHub.Messaging.Persistence;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace IntegrationHub.Coordination;
+
+/// <summary>Digital reach per person, escalation to a human coordinator, the coordinator's worklist, KRR.</summary>
+public static class CoordinationModule
+{
+    public static HubModule Descriptor { get; } = new("coordination", typeof(CoordinationModule).Assembly, AddCoordination, MapCoordination);
+
+    public static void AddCoordination(IServiceCollection services, IConfiguration configuration, HubModuleContext context)
+    {
+        services.AddModuleDatabase<CoordinationDbContext>(CoordinationDbContext.DatabaseName, context.Database, context.Paths);
+        var rules = configuration.GetSection(ReachOptions.Section).Get<ReachOptions>() ?? new ReachOptions();
+        rules.Validate();
+        var escalations = configuration.GetSection(EscalationOptions.Section).Get<EscalationOptions>() ?? new EscalationOptions();
+        escalations.Validate();
+        var krr = configuration.GetSection(KrrOptions.Section).Get<KrrOptions>() ?? new KrrOptions();
+        krr.Validate();
+        services.AddSingleton(Options.Create(rules));
+        services.AddSingleton(Options.Create(escalations));
+        services.AddSingleton(krr);
+        services.AddHttpClient<KrrClient>(client => client.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddScoped<ReachReview>();
+    }
+
+    public static void MapCoordination(IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapReach();
+        endpoints.MapEscalations();
+        endpoints.MapWorklist();
+    }
+}

@@ -1,0 +1,175 @@
+using System.Security.Claims;
+using System.Text.Json;
+using IntegrationHub.Coordination.Domain;
+using IntegrationHub.Coordination.Persistence;
+using IntegrationHub.Messaging.Auditing;
+using IntegrationHub.Messaging.Auth;
+using IntegrationHub.Messaging.Persons;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+
+namespace IntegrationHub.Coordination.Endpoints;
+
+public static class ReachEndpoints
+{
+    /// <summary>The channels a person can agree to be followed through; never digital by default.</summary>
+    public static IReadOnlyDictionary<string, string> Channels { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["dialogue"] = "dialog i aktivitetsplanen",
+        ["sms"] = "SMS",
+        ["phone"] = "telefon",
+        ["video"] = "video",
+        ["physical-meeting"] = "fysisk møte",
+        ["home-visit"] = "hjemmebesøk",
+    };
+
+    public sealed record ChannelProfile(IReadOnlyList<string> Usable, string? Preferred, bool NeedsPhysicalMeetings, DateTimeOffset? AgreedAt, string? AgreedBy);
+
+    public sealed record ChannelsRequest(List<string>? Usable, string? Preferred, bool? NeedsPhysicalMeetings);
+
+    public sealed record SignalView(string Signal, string Source, string SourceId, DateTimeOffset OccurredAt, string? Channel);
+
+    public sealed record CareTeamMember(string Role, string Office);
+
+    public sealed record ReachView(
+        string PersonKey,
+        string Status,
+        IReadOnlyList<ReachReason> Reasons,
+        ChannelProfile Channels,
+        string Krr,
+        DateTimeOffset? KrrCheckedAt,
+        DateTimeOffset? LastContactAt,
+        IReadOnlyList<CareTeamMember> CareTeam,
+        IReadOnlyList<SignalView> Signals);
+
+    private static readonly string[] ReadRoles = [HubRoles.Coordinator, HubRoles.NavAdvisor, HubRoles.MunicipalCaseworker];
+
+    public static IEndpointRouteBuilder MapReach(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/persons/{personKey}/reach", ReadAsync)
+            .RequireHubRoles(ReadRoles)
+            .WithTags("Coordination")
+            .WithName("PersonReach")
+            .WithSummary("The person's digital reach: agreed channels, current signals, status and its reasons in plain words. Audited.");
+        endpoints.MapPut("/persons/{personKey}/channels", SetChannelsAsync)
+            .RequireHubRoles(ReadRoles)
+            .WithTags("Coordination")
+            .WithName("SetPersonChannels")
+            .WithSummary("The channel profile agreed with the person: usable channels, the preferred one, whether physical meetings are needed.");
+        return endpoints;
+    }
+
+    /// <summary>Coordinators see everyone; an advisor or caseworker only the people their own office or municipality follows.</summary>
+    public static bool MaySee(ClaimsPrincipal user, ReachProfile profile) => user.HubRole() switch
+    {
+        HubRoles.Coordinator => true,
+        HubRoles.NavAdvisor => profile.NavOffice is not null && profile.NavOffice == user.HubParty(),
+        HubRoles.MunicipalCaseworker => profile.Municipality is not null && profile.Municipality == user.HubParty(),
+        _ => false,
+    };
+
+    public static ChannelProfile ChannelsOf(ReachProfile profile) => new(
+        profile.Channels?.Split(',', StringSplitOptions.RemoveEmptyEntries) ?? [],
+        profile.PreferredChannel,
+        profile.NeedsPhysicalMeetings,
+        profile.ChannelsAgreedAt,
+        profile.ChannelsAgreedBy);
+
+    /// <summary>By role and office only: never staff members' names or phone numbers.</summary>
+    public static IReadOnlyList<CareTeamMember> CareTeamOf(ReachProfile profile)
+    {
+        var team = new List<CareTeamMember>();
+        if (profile.NavOffice is not null && profile.CaseClosedAt is null)
+        {
+            team.Add(new CareTeamMember("NAV-veileder", $"NAV {profile.NavOffice}"));
+        }
+
+        if (profile.Municipality is not null)
+        {
+            team.Add(new CareTeamMember("kommunal kontaktperson", $"kommune {profile.Municipality}"));
+        }
+
+        return team;
+    }
+
+    public static IReadOnlyList<ReachReason> ReasonsOf(string json) => JsonSerializer.Deserialize<List<ReachReason>>(json, ReachReview.Json) ?? [];
+
+    private static async Task<IResult> ReadAsync(string personKey, HttpContext http, CoordinationDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (!PersonKeyGenerator.LooksLikeKey(personKey))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["personKey"] = ["Not a person key. Get one with POST /persons/key."] });
+        }
+
+        var now = time.GetUtcNow();
+        var profile = await db.Profiles.AsNoTracking().SingleOrDefaultAsync(p => p.PersonKey == personKey, cancellationToken);
+        var allowed = profile is not null && MaySee(http.User, profile);
+        db.AuditRead(http.User, personKey, "persons/reach", "see the person's digital reach", allowed, now);
+        await db.SaveChangesAsync(cancellationToken);
+        if (!allowed)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No reach profile you may see", detail: "Coordination does not follow this person, or your unit does not.");
+        }
+
+        var signals = await db.Signals.AsNoTracking().Where(s => s.PersonKey == personKey).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new ReachView(
+            personKey,
+            profile!.Status,
+            ReasonsOf(profile.Reasons),
+            ChannelsOf(profile),
+            profile.Krr,
+            profile.KrrCheckedAt,
+            profile.LastContactAt,
+            CareTeamOf(profile),
+            signals.OrderByDescending(s => s.OccurredAt).Take(100)
+                .Select(s => new SignalView(s.Signal, s.SourceKind.ToString().ToLowerInvariant(), s.SourceId, s.OccurredAt, s.Channel)).ToList()));
+    }
+
+    private static async Task<Results<Ok<ChannelProfile>, ValidationProblem, ProblemHttpResult>> SetChannelsAsync(
+        string personKey, ChannelsRequest request, HttpContext http, CoordinationDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (!PersonKeyGenerator.LooksLikeKey(personKey))
+        {
+            errors["personKey"] = ["Not a person key. Get one with POST /persons/key."];
+        }
+
+        var usable = request.Usable ?? [];
+        if (usable.Count == 0 || usable.Any(c => c is null || !Channels.ContainsKey(c)) || usable.Distinct(StringComparer.Ordinal).Count() != usable.Count)
+        {
+            errors["usable"] = [$"At least one channel, each once, of: {string.Join(", ", Channels.Keys)}."];
+        }
+
+        if (request.Preferred is not null && !usable.Contains(request.Preferred))
+        {
+            errors["preferred"] = ["The preferred channel must be one of the usable ones."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The channel profile cannot be saved as sent.");
+        }
+
+        var now = time.GetUtcNow();
+        var profile = await db.Profiles.SingleOrDefaultAsync(p => p.PersonKey == personKey, cancellationToken);
+        if (profile is null || !MaySee(http.User, profile))
+        {
+            db.ChangeTracker.Clear();
+            db.AuditRead(http.User, personKey, "persons/channels", "agree the person's channels", granted: false, now);
+            await db.SaveChangesAsync(cancellationToken);
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No reach profile you may change", detail: "Coordination does not follow this person, or your unit does not.");
+        }
+
+        profile.Channels = string.Join(',', usable);
+        profile.PreferredChannel = request.Preferred;
+        profile.NeedsPhysicalMeetings = request.NeedsPhysicalMeetings ?? false;
+        profile.ChannelsAgreedAt = now;
+        profile.ChannelsAgreedBy = $"{http.User.HubUser()} ({http.User.HubRole()})";
+        db.AuditRead(http.User, personKey, "persons/channels", "agree the person's channels", granted: true, now);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(ChannelsOf(profile));
+    }
+}

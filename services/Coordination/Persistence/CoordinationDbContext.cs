@@ -1,0 +1,74 @@
+using IntegrationHub.Coordination.Domain;
+using IntegrationHub.Messaging;
+using Microsoft.EntityFrameworkCore;
+
+namespace IntegrationHub.Coordination.Persistence;
+
+public sealed class CoordinationDbContext(DbContextOptions<CoordinationDbContext> options, TimeProvider time) : MessagingDbContext(options, time)
+{
+    public const string DatabaseName = "coordination";
+
+    public DbSet<ReachProfile> Profiles => Set<ReachProfile>();
+
+    public DbSet<ObservedSignal> Signals => Set<ObservedSignal>();
+
+    public DbSet<Escalation> Escalations => Set<Escalation>();
+
+    public DbSet<ContactAttempt> ContactAttempts => Set<ContactAttempt>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.Entity<ReachProfile>(e =>
+        {
+            e.ToTable("reach_profiles");
+            e.HasKey(p => p.PersonKey);
+            e.Property(p => p.PersonKey).HasMaxLength(64);
+            e.Property(p => p.NavOffice).HasMaxLength(8);
+            e.Property(p => p.Advisor).HasMaxLength(16);
+            e.Property(p => p.Municipality).HasMaxLength(8);
+            e.Property(p => p.Channels).HasMaxLength(128);
+            e.Property(p => p.PreferredChannel).HasMaxLength(32);
+            e.Property(p => p.ChannelsAgreedBy).HasMaxLength(128);
+            e.Property(p => p.Krr).HasMaxLength(32);
+            e.Property(p => p.SealedIdentifier).HasMaxLength(128);
+            e.Property(p => p.Status).HasMaxLength(32);
+        });
+        modelBuilder.Entity<ObservedSignal>(e =>
+        {
+            e.ToTable("signals");
+            e.HasKey(s => s.Id);
+            e.HasIndex(s => new { s.PersonKey, s.OccurredAt });
+            e.Property(s => s.PersonKey).HasMaxLength(64);
+            e.Property(s => s.Signal).HasMaxLength(64);
+            e.Property(s => s.SourceKind).HasConversion<string>().HasMaxLength(32);
+            e.Property(s => s.SourceId).HasMaxLength(64);
+            e.Property(s => s.Reference).HasMaxLength(128);
+            e.Property(s => s.Channel).HasMaxLength(32);
+        });
+        modelBuilder.Entity<Escalation>(e =>
+        {
+            e.ToTable("escalations");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.PersonKey, x.State });
+            e.HasIndex(x => x.State);
+            e.Property(x => x.PersonKey).HasMaxLength(64);
+            e.Property(x => x.State).HasMaxLength(32);
+            e.Property(x => x.AcknowledgedBy).HasMaxLength(128);
+            e.Property(x => x.ResolvedBy).HasMaxLength(128);
+            e.Property(x => x.Resolution).HasMaxLength(64);
+            e.Property(x => x.ResolutionNote).HasMaxLength(2000);
+        });
+        modelBuilder.Entity<ContactAttempt>(e =>
+        {
+            e.ToTable("contact_attempts");
+            e.HasKey(a => a.Id);
+            e.Property(a => a.Id).ValueGeneratedOnAdd();
+            e.HasIndex(a => a.EscalationId);
+            e.Property(a => a.Channel).HasMaxLength(32);
+            e.Property(a => a.Outcome).HasMaxLength(32);
+            e.Property(a => a.Note).HasMaxLength(2000);
+            e.Property(a => a.RecordedBy).HasMaxLength(128);
+        });
+    }
+}
