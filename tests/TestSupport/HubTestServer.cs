@@ -17,11 +17,13 @@ public sealed class HubTestServer : IAsyncDisposable
     private readonly WebApplication _app;
 
     private readonly TemporaryDirectory _dataDirectory;
+    private readonly bool _ownsDataDirectory;
 
-    private HubTestServer(WebApplication app, TemporaryDirectory dataDirectory, Uri address)
+    private HubTestServer(WebApplication app, TemporaryDirectory dataDirectory, bool ownsDataDirectory, Uri address)
     {
         _app = app;
         _dataDirectory = dataDirectory;
+        _ownsDataDirectory = ownsDataDirectory;
         Client = new HttpClient { BaseAddress = address };
     }
 
@@ -34,9 +36,15 @@ public sealed class HubTestServer : IAsyncDisposable
     public static Task<HubTestServer> StartAsync(params string[] extraArguments) => StartAsync(null, extraArguments);
 
     /// <param name="time">The hub's clock; null for the system clock.</param>
-    public static async Task<HubTestServer> StartAsync(TimeProvider? time, params string[] extraArguments)
+    public static Task<HubTestServer> StartAsync(TimeProvider? time, params string[] extraArguments) =>
+        StartAsync(new TemporaryDirectory("host-tests"), ownsDataDirectory: true, time, extraArguments);
+
+    /// <summary>A hub on a data folder the test keeps, so a second hub can start where the first stopped (a restart).</summary>
+    public static Task<HubTestServer> StartInAsync(TemporaryDirectory dataDirectory, TimeProvider? time, params string[] extraArguments) =>
+        StartAsync(dataDirectory, ownsDataDirectory: false, time, extraArguments);
+
+    private static async Task<HubTestServer> StartAsync(TemporaryDirectory dataDirectory, bool ownsDataDirectory, TimeProvider? time, string[] extraArguments)
     {
-        var dataDirectory = new TemporaryDirectory("host-tests");
         string[] arguments =
         [
             "--environment", "Development",
@@ -49,7 +57,7 @@ public sealed class HubTestServer : IAsyncDisposable
         var app = HubApplication.Build(arguments, time);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        return new HubTestServer(app, dataDirectory, new Uri(address));
+        return new HubTestServer(app, dataDirectory, ownsDataDirectory, new Uri(address));
     }
 
     public HttpRequestMessage Request(HttpMethod method, string path, string? role = null, string? party = null, HttpContent? content = null)
@@ -68,6 +76,9 @@ public sealed class HubTestServer : IAsyncDisposable
         Client.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
-        _dataDirectory.Dispose();
+        if (_ownsDataDirectory)
+        {
+            _dataDirectory.Dispose();
+        }
     }
 }

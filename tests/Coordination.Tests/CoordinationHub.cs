@@ -1,0 +1,127 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using IntegrationHub.Coordination.Domain;
+using IntegrationHub.Coordination.Persistence;
+using IntegrationHub.Messaging.Auth;
+using IntegrationHub.TestSupport;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IntegrationHub.Coordination.Tests;
+
+/// <summary>A running hub on a clock the test moves, with the calls coordination tests make.</summary>
+public sealed class CoordinationHub(HubTestServer hub, ManualTimeProvider clock)
+{
+    public const string Kari = "12039140045";
+    public const string NavOffice = "0314";
+    public const string Municipality = "0301";
+
+    public HubTestServer Server => hub;
+
+    public ManualTimeProvider Clock => clock;
+
+    public DateTimeOffset Now => clock.GetUtcNow();
+
+    public static string Instant(DateTimeOffset at) => at.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+
+    public async Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(HttpMethod method, string path, string role, string? party = null, JsonNode? body = null)
+    {
+        using var request = hub.Request(method, path, role, party, body is null ? null : JsonContent.Create(body));
+        using var response = await hub.Client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.Length > 0 ? JsonDocument.Parse(text).RootElement.Clone() : default);
+    }
+
+    public async Task<string> PersonKeyAsync(string identifier = Kari) =>
+        (await SendAsync(HttpMethod.Post, "/persons/key", HubRoles.Coordinator, body: new JsonObject { ["identifier"] = identifier })).Body.GetProperty("personKey").GetString()!;
+
+    public async Task NavEventAsync(string type, DateTimeOffset at, Action<JsonObject>? extra = null, string identifier = Kari)
+    {
+        var ev = new JsonObject
+        {
+            ["eventId"] = Guid.NewGuid().ToString(),
+            ["type"] = type,
+            ["occurredAt"] = Instant(at),
+            ["person"] = new JsonObject { ["identifier"] = identifier },
+            ["caseId"] = $"AAP-{identifier}",
+            ["navOffice"] = NavOffice,
+            ["advisor"] = "Z990123",
+        };
+        extra?.Invoke(ev);
+        var (status, body) = await SendAsync(HttpMethod.Post, "/nav/events", HubRoles.NavSystem, "nav", ev);
+        Assert.True(status == HttpStatusCode.Accepted, body.ToString());
+    }
+
+    public Task CaseOpenedAsync(DateTimeOffset at, string identifier = Kari) => NavEventAsync("case-opened", at, e => e["caseType"] = "arbeidsavklaring", identifier);
+
+    public Task ContactAsync(DateTimeOffset at, bool succeeded = true, string identifier = Kari) => NavEventAsync("contact-registered", at, e =>
+    {
+        e["channel"] = "phone";
+        e["direction"] = "outbound";
+        e["succeeded"] = succeeded;
+    }, identifier);
+
+    public async Task MunicipalNoteAsync(DateTimeOffset at, string outcome, params string[] signals)
+    {
+        var (status, body) = await SendAsync(HttpMethod.Post, "/municipal/notes", HubRoles.MunicipalSystem, Municipality, new JsonObject
+        {
+            ["noteId"] = Guid.NewGuid().ToString(),
+            ["municipality"] = Municipality,
+            ["caseworker"] = "rus-oslo-0042",
+            ["person"] = new JsonObject { ["identifier"] = Kari },
+            ["recordedAt"] = Instant(at),
+            ["service"] = "addiction",
+            ["contact"] = new JsonObject { ["outcome"] = outcome, ["channel"] = "phone" },
+            ["signals"] = new JsonArray([.. signals.Select(s => (JsonNode)s)]),
+        });
+        Assert.True(status == HttpStatusCode.Accepted, body.ToString());
+    }
+
+    public async Task<T> QueryAsync<T>(Func<CoordinationDbContext, Task<T>> query)
+    {
+        await using var scope = hub.Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<CoordinationDbContext>());
+    }
+
+    /// <summary>Waits until coordination has handled everything sent so far: no outbox row of any module is still due.</summary>
+    public async Task SettleAsync()
+    {
+        await Eventually.WaitForAsync(
+            async () =>
+            {
+                var now = clock.GetUtcNow();
+                var pending = 0;
+                await using var scope = hub.Services.CreateAsyncScope();
+                foreach (var context in new Microsoft.EntityFrameworkCore.DbContext[]
+                {
+                    scope.ServiceProvider.GetRequiredService<CoordinationDbContext>(),
+                    scope.ServiceProvider.GetRequiredService<NavCases.Persistence.NavCasesDbContext>(),
+                    scope.ServiceProvider.GetRequiredService<MunicipalFollowUp.Persistence.MunicipalDbContext>(),
+                })
+                {
+                    pending += await ((Messaging.MessagingDbContext)context).OutboxMessages.CountAsync(m => m.DispatchedAt == null && m.DueAt <= now);
+                }
+
+                return pending;
+            },
+            pending => pending == 0,
+            "every due message dispatched");
+        // Dispatched is not yet consumed: give the consumers a moment.
+        await Task.Delay(400);
+    }
+
+    public Task<List<Escalation>> EscalationsAsync(string personKey) =>
+        QueryAsync(db => db.Escalations.AsNoTracking().Where(e => e.PersonKey == personKey).ToListAsync());
+
+    public async Task<Escalation> WaitForEscalationAsync(string personKey, Func<Escalation, bool>? match = null) =>
+        (await Eventually.WaitForAsync(
+            async () => (await EscalationsAsync(personKey)).FirstOrDefault(e => match?.Invoke(e) ?? true),
+            e => e is not null,
+            "an escalation"))!;
+
+    public Task<string> StatusAsync(string personKey) =>
+        QueryAsync(db => db.Profiles.AsNoTracking().Where(p => p.PersonKey == personKey).Select(p => p.Status).SingleAsync());
+}
