@@ -43,6 +43,30 @@ public abstract class MessagingDbContext(DbContextOptions options, TimeProvider 
         Enqueue(message, destination: null, dueAt, timerKey);
     }
 
+    /// <summary>
+    /// Saves; when the only conflict is a pending timer that another transaction cancelled or
+    /// replaced meanwhile, there is nothing left to cancel, so the rest is saved without it. EF
+    /// rolls a failed save back to its savepoint first, so the retry starts clean.
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException ex) when (attempt < 3 && ex.Entries.Count > 0
+                && ex.Entries.All(e => e is { Entity: OutboxMessage { DispatchedAt: null, TimerKey: not null }, State: EntityState.Deleted }))
+            {
+                foreach (var entry in ex.Entries)
+                {
+                    entry.State = EntityState.Detached;
+                }
+            }
+        }
+    }
+
     /// <summary>Removes a pending timer. Answers false when it had already fired or never existed.</summary>
     public async Task<bool> CancelTimerAsync(string timerKey, CancellationToken cancellationToken)
     {

@@ -78,6 +78,30 @@ public abstract class DurableTimerTests(DatabaseProvider provider) : IDisposable
         Assert.Equal(0, await host.ReceiptCountAsync(nameof(ReminderDue), cancelled));
         Assert.Equal(1, await host.QueryAsync(db => db.OutboxMessages.CountAsync(m => m.TimerKey == "move-me")));
     }
+
+    [Fact]
+    public async Task Two_transactions_rescheduling_the_same_timer_at_once_both_save()
+    {
+        var reminderId = Guid.NewGuid();
+        await using (var setup = await BusTestHost.OpenDatabaseAsync(_folder.Path, _database))
+        {
+            await setup.ScheduleAsync(new ReminderDue(reminderId), Start.AddHours(1), "race", CancellationToken.None);
+            await setup.SaveChangesAsync();
+        }
+
+        await using var first = await BusTestHost.OpenDatabaseAsync(_folder.Path, _database);
+        await using var second = await BusTestHost.OpenDatabaseAsync(_folder.Path, _database);
+        await first.ScheduleAsync(new ReminderDue(reminderId), Start.AddHours(2), "race", CancellationToken.None);
+        await second.ScheduleAsync(new ReminderDue(reminderId), Start.AddHours(3), "race", CancellationToken.None);
+
+        await first.SaveChangesAsync();
+        // The row both meant to cancel is gone already: the second save goes on without that delete.
+        await second.SaveChangesAsync();
+
+        var pending = await first.OutboxMessages.AsNoTracking().Where(m => m.TimerKey == "race" && m.DispatchedAt == null).Select(m => m.DueAt).ToListAsync();
+        Assert.DoesNotContain(Start.AddHours(1), pending);
+        Assert.Contains(Start.AddHours(3), pending);
+    }
 }
 
 public sealed class DurableTimerTestsOnSqlite() : DurableTimerTests(DatabaseProvider.Sqlite);
