@@ -44,9 +44,10 @@ public abstract class MessagingDbContext(DbContextOptions options, TimeProvider 
     }
 
     /// <summary>
-    /// Saves; when the only conflict is a pending timer that another transaction cancelled or
-    /// replaced meanwhile, there is nothing left to cancel, so the rest is saved without it. EF
-    /// rolls a failed save back to its savepoint first, so the retry starts clean.
+    /// Saves; when the only conflict is a timer row another transaction removed meanwhile (a
+    /// cancel or reschedule racing another, or racing the dispatcher that just fired it), there is
+    /// nothing left to change on it, so the rest is saved without it. EF rolls a failed save back
+    /// to its savepoint first, so the retry starts clean.
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
@@ -57,7 +58,7 @@ public abstract class MessagingDbContext(DbContextOptions options, TimeProvider 
                 return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             }
             catch (DbUpdateConcurrencyException ex) when (attempt < 3 && ex.Entries.Count > 0
-                && ex.Entries.All(e => e is { Entity: OutboxMessage { DispatchedAt: null, TimerKey: not null }, State: EntityState.Deleted }))
+                && ex.Entries.All(e => e is { Entity: OutboxMessage { TimerKey: not null }, State: EntityState.Deleted or EntityState.Modified }))
             {
                 foreach (var entry in ex.Entries)
                 {
