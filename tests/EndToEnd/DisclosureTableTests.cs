@@ -65,6 +65,14 @@ public sealed class DisclosureTableTests : IAsyncLifetime
     public async Task DisposeAsync() => await _hub.DisposeAsync();
 
     /// <summary>The event each source sends for a category, and the kind of update it becomes.</summary>
+    private static string KindFor(Case c) => (c.Source, c.Category, c.Recipient) switch
+    {
+        ("nav", DataCategory.ReachSignals, "coordinator") => EngagementSignal.MessageSent,
+        ("municipality", DataCategory.ContactStatus, "coordinator") => "contact-attempt",
+        ("municipality", DataCategory.ReachSignals, "coordinator") => EngagementSignal.PhoneLost,
+        var (source, category, _) => KindFor(source, category),
+    };
+
     private static string KindFor(string source, string category) => (source, category) switch
     {
         ("gp", _) => "medical-certificate",
@@ -75,7 +83,9 @@ public sealed class DisclosureTableTests : IAsyncLifetime
         _ => throw new ArgumentOutOfRangeException(nameof(source), $"{source}/{category}: no event for it in this test yet"),
     };
 
-    /// <summary>The categories the source's event carries.</summary>
+    /// <summary>The categories the source's event carries (for the coordinators, one per signal).</summary>
+    private static string[] CategoriesOf(Case c) => c.Recipient == "coordinator" ? [c.Category] : CategoriesOf(c.Source, c.Category);
+
     private static string[] CategoriesOf(string source, string category) => source switch
     {
         "gp" => [DataCategory.WorkCapacity, DataCategory.Diagnosis, DataCategory.MedicalAssessment],
@@ -87,8 +97,9 @@ public sealed class DisclosureTableTests : IAsyncLifetime
     [Fact]
     public async Task Every_source_recipient_category_and_consent_state_is_delivered_or_withheld_with_exactly_the_allowed_fields()
     {
-        var rows = LegalBasisTable.Defaults.Where(r => r.Recipient is "nav" or "municipality").ToList();
-        Assert.Equal(12, rows.Count);
+        // A GP certificate carries nothing for the coordinators, so no event exercises that row.
+        var rows = LegalBasisTable.Defaults.Where(r => !(r.Source == "gp" && r.Recipient == "coordinator")).ToList();
+        Assert.Equal(16, rows.Count);
         var states = Enum.GetValues<ConsentState>();
         var people = TestPersons.Synthetic(rows.Count * states.Length, seed: 7);
         var cases = rows.SelectMany((r, i) => states.Select((s, j) => new Case(r.Source, r.Recipient, r.Category, s, people[(i * states.Length) + j]))).ToList();
@@ -108,8 +119,17 @@ public sealed class DisclosureTableTests : IAsyncLifetime
     {
         var personKey = (await SendAsync(HttpMethod.Post, "/persons/key", HubRoles.Coordinator, null, new JsonObject { ["identifier"] = c.Identifier }))
             .Body.GetProperty("personKey").GetString()!;
-        var recipientKind = c.Recipient == "nav" ? PartyKind.Nav : PartyKind.Municipality;
-        if (recipientKind == PartyKind.Nav)
+        var recipientKind = c.Recipient switch
+        {
+            "nav" => PartyKind.Nav,
+            "municipality" => PartyKind.Municipality,
+            _ => PartyKind.Coordination,
+        };
+        if (recipientKind == PartyKind.Coordination)
+        {
+            // The coordinators are in every person's care team: nothing to set up.
+        }
+        else if (recipientKind == PartyKind.Nav)
         {
             await PostNavEventAsync(c.Identifier, "case-opened", e => e["caseType"] = "arbeidsavklaring");
         }
@@ -122,11 +142,11 @@ public sealed class DisclosureTableTests : IAsyncLifetime
         await GiveConsentAsync(c);
         await WaitForRoutingAsync(personKey, recipientKind, c);
 
-        var kind = KindFor(c.Source, c.Category);
+        var kind = KindFor(c);
         await SendFromSourceAsync(c, kind);
 
         var rule = LegalBasisTable.Defaults.Where(r => r.Source == c.Source && r.Recipient == c.Recipient).ToList();
-        var present = CategoriesOf(c.Source, c.Category);
+        var present = CategoriesOf(c);
         var expected = present
             .Where(category => rule.FirstOrDefault(r => r.Category == category) is { } r
                 && (r.Basis != Basis.Consent || (category == c.Category && c.State == ConsentState.Valid)))
@@ -145,6 +165,11 @@ public sealed class DisclosureTableTests : IAsyncLifetime
             {
                 return $"{c}: {category} was {outcome} in the disclosure log";
             }
+        }
+
+        if (recipientKind == PartyKind.Coordination)
+        {
+            return await CheckReachProfileAsync(c, personKey, kind);
         }
 
         var (role, party) = recipientKind == PartyKind.Nav ? (HubRoles.NavAdvisor, NavOffice) : (HubRoles.MunicipalCaseworker, Municipality);
@@ -169,6 +194,20 @@ public sealed class DisclosureTableTests : IAsyncLifetime
         return shared.SetEquals(expected) ? null : $"{c}: categories {string.Join(",", shared)} where {string.Join(",", expected)} were allowed";
     }
 
+    /// <summary>What the coordinators got: the signal or the contact on the reach profile, and never a note's text.</summary>
+    private async Task<string?> CheckReachProfileAsync(Case c, string personKey, string kind)
+    {
+        var reach = await Eventually.WaitForAsync(
+            async () => (await SendAsync(HttpMethod.Get, $"/persons/{personKey}/reach", HubRoles.Coordinator, null)).Body,
+            r => kind == "contact-attempt" || kind == EngagementSignal.ContactSucceeded
+                ? r.GetProperty("lastContactAt").ValueKind == JsonValueKind.String
+                : r.GetProperty("signals").EnumerateArray().Any(s => s.GetProperty("signal").GetString() == kind),
+            $"{c}: the reach profile to show it");
+        return reach.GetRawText().Contains(NoteText, StringComparison.Ordinal) ? $"{c}: the note's text reached the coordinators" : null;
+    }
+
+    private const string NoteText = "Met at the shelter; wants to be called, not written to.";
+
     private async Task GiveConsentAsync(Case c)
     {
         if (c.State == ConsentState.None)
@@ -187,7 +226,8 @@ public sealed class DisclosureTableTests : IAsyncLifetime
         {
             ["person"] = new JsonObject { ["identifier"] = c.Identifier },
             ["purpose"] = "coordinated-follow-up",
-            ["recipients"] = new JsonArray(c.Recipient),
+            // The person cannot consent for the coordinators (their basis is the task); a consent to NAV must change nothing for them.
+            ["recipients"] = new JsonArray(c.Recipient == "coordinator" ? "nav" : c.Recipient),
             ["categories"] = new JsonArray(c.Category),
             ["validFrom"] = from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             ["validUntil"] = until.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
@@ -208,7 +248,7 @@ public sealed class DisclosureTableTests : IAsyncLifetime
             {
                 await using var scope = _hub.Services.CreateAsyncScope();
                 var routing = scope.ServiceProvider.GetRequiredService<Routing.Persistence.RoutingDbContext>();
-                var member = await routing.CareTeam.AnyAsync(m => m.PersonKey == personKey && m.Kind == recipient);
+                var member = recipient == PartyKind.Coordination || await routing.CareTeam.AnyAsync(m => m.PersonKey == personKey && m.Kind == recipient);
                 var consent = c.State switch
                 {
                     ConsentState.None => true,
@@ -250,12 +290,20 @@ public sealed class DisclosureTableTests : IAsyncLifetime
                     ["recordedAt"] = Instant(DateTimeOffset.UtcNow.AddMinutes(-1)),
                     ["service"] = "addiction",
                     ["contact"] = new JsonObject { ["outcome"] = "reached", ["channel"] = "home-visit" },
-                    ["text"] = "Met at the shelter; wants to be called, not written to.",
+                    ["signals"] = new JsonArray("phone-lost"),
+                    ["text"] = NoteText,
                 });
                 break;
             case "coordination":
                 // Followed for 40 days without contact: coordination escalates, and tells NAV and the municipality.
                 await PostNavEventAsync(c.Identifier, "case-opened", e => e["caseType"] = "arbeidsavklaring", DateTimeOffset.UtcNow.AddDays(-40));
+                break;
+            case "nav" when kind == EngagementSignal.MessageSent:
+                await PostNavEventAsync(c.Identifier, "message-sent", e =>
+                {
+                    e["messageId"] = "m-1";
+                    e["channel"] = "activity-plan-dialogue";
+                });
                 break;
             case "nav" when kind == "case-opened":
                 await PostNavEventAsync(c.Identifier, "case-opened", e => e["caseType"] = "arbeidsavklaring");

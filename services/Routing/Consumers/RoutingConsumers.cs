@@ -142,23 +142,48 @@ public sealed class WorkAssessmentCaseClosedConsumer(RoutingDbContext db, TimePr
     }
 }
 
-/// <summary>NAV's contacts and meetings are contact status for the municipality (with consent); other signals stay with coordination.</summary>
-public sealed class NavContactSignalConsumer(RoutingDbContext db, TimeProvider time, UpdateRouter router)
+/// <summary>
+/// Every engagement signal reaches the coordinators (logged here, task necessity). NAV's contacts
+/// and meetings are also contact status for the municipality, with consent.
+/// </summary>
+public sealed class EngagementSignalConsumer(RoutingDbContext db, TimeProvider time, UpdateRouter router)
     : IdempotentConsumer<EngagementSignalObserved, RoutingDbContext>(db, time)
 {
-    protected override Task HandleAsync(ConsumeContext<EngagementSignalObserved> context)
+    protected override async Task HandleAsync(ConsumeContext<EngagementSignalObserved> context)
     {
         var signal = context.Message;
+        var source = signal.Source.Kind switch
+        {
+            PartyKind.Nav => "nav",
+            PartyKind.Municipality => "municipality",
+            PartyKind.GeneralPractitioner => "gp",
+            _ => "coordination",
+        };
+        var category = ContactStatusTexts.IsContactStatus(signal.Signal) ? DataCategory.ContactStatus : DataCategory.ReachSignals;
+        await router.RecordForCoordinatorAsync(context.MessageId!.Value, signal.Person, source, signal.Signal, category, context.CancellationToken);
+
         if (signal.Source.Kind != PartyKind.Nav || ContactStatusTexts.ForNavSignal(signal.Signal, signal.Channel) is not { } summary)
         {
-            return Task.CompletedTask;
+            return;
         }
 
         var full = UpdateRouter.Full(context.MessageId!.Value, signal.Person, "nav", signal.Signal, signal.OccurredAt) with
         {
             Contact = new ContactStatus(signal.Signal, signal.Channel, summary),
         };
-        return router.RouteAsync(full, PartyKind.Nav, context.CancellationToken);
+        await router.RouteAsync(full, PartyKind.Nav, context.CancellationToken);
+    }
+}
+
+/// <summary>A municipal contact attempt reaches the coordinators as contact status (logged here, task necessity).</summary>
+public sealed class ContactAttemptedConsumer(RoutingDbContext db, TimeProvider time, UpdateRouter router)
+    : IdempotentConsumer<ContactAttempted, RoutingDbContext>(db, time)
+{
+    protected override Task HandleAsync(ConsumeContext<ContactAttempted> context)
+    {
+        var attempt = context.Message;
+        var source = attempt.Source.Kind == PartyKind.Nav ? "nav" : "municipality";
+        return router.RecordForCoordinatorAsync(context.MessageId!.Value, attempt.Person, source, "contact-attempt", DataCategory.ContactStatus, context.CancellationToken);
     }
 }
 

@@ -15,6 +15,10 @@ public static class ContactStatusTexts
         ["video"] = "video",
     };
 
+    /// <summary>Whether the signal says something about contact with the person (the rest are reach signals).</summary>
+    public static bool IsContactStatus(string signal) =>
+        signal is EngagementSignal.ContactSucceeded or EngagementSignal.ContactFailed or EngagementSignal.MeetingAttended or EngagementSignal.MeetingMissed;
+
     /// <summary>Null for a signal that is not contact status (messages, meldekort: those go to coordination).</summary>
     public static string? ForNavSignal(string signal, string? channel)
     {

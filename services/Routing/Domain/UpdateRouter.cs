@@ -67,6 +67,19 @@ public sealed class UpdateRouter(RoutingDbContext db, RoutingPolicy policy, Time
         }
     }
 
+    /// <summary>
+    /// Logs what the hub's coordinators receive of the person. Coordination takes these signals
+    /// straight from the bus (task necessity), so nothing is sent here; the log shows it all the same.
+    /// </summary>
+    public async Task RecordForCoordinatorAsync(Guid sourceEventId, PersonReference person, string source, string kind, string category, CancellationToken cancellationToken)
+    {
+        var consents = await KnownConsentsAsync(person.PersonKey, cancellationToken);
+        var now = time.GetUtcNow();
+        var decisions = policy.Decide(source, PartyKind.Coordination, [category], consents, now);
+        var coordination = new CareTeamMember { PersonKey = person.PersonKey, Kind = PartyKind.Coordination, PartyId = "coordination" };
+        Record(sourceEventId, person, coordination, source, kind, decisions, now);
+    }
+
     /// <summary>Only the allowed categories; every other field is empty.</summary>
     public static DeliverUpdate Minimise(DeliverUpdate full, IReadOnlySet<string> allowed) =>
         full.WithoutCategories(full.CategoriesPresent().Where(c => !allowed.Contains(c)).ToHashSet(StringComparer.Ordinal));

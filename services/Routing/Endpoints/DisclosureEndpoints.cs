@@ -87,6 +87,7 @@ public static class DisclosureEndpoints
         {
             "nav" => $"NAV-kontoret ({d.RecipientId})",
             "municipality" => $"Kommunen ({d.RecipientId})",
+            "coordinator" => "Koordinatoren som passer på at noen følger deg opp",
             _ => d.Recipient,
         };
         string From(DisclosureView d) => d.Source switch
