@@ -198,10 +198,17 @@ public sealed class DisclosureTableTests : IAsyncLifetime
     private async Task<string?> CheckReachProfileAsync(Case c, string personKey, string kind)
     {
         var reach = await Eventually.WaitForAsync(
-            async () => (await SendAsync(HttpMethod.Get, $"/persons/{personKey}/reach", HubRoles.Coordinator, null)).Body,
-            r => kind == "contact-attempt" || kind == EngagementSignal.ContactSucceeded
-                ? r.GetProperty("lastContactAt").ValueKind == JsonValueKind.String
-                : r.GetProperty("signals").EnumerateArray().Any(s => s.GetProperty("signal").GetString() == kind),
+            async () =>
+            {
+                // 404 until coordination has heard of the person: the log may be written first.
+                using var request = _hub.Request(HttpMethod.Get, $"/persons/{personKey}/reach", HubRoles.Coordinator);
+                using var response = await _hub.Client.SendAsync(request);
+                return response.StatusCode == HttpStatusCode.OK ? await response.Content.ReadFromJsonAsync<JsonElement>() : default;
+            },
+            r => r.ValueKind == JsonValueKind.Object
+                && (kind is "contact-attempt" or EngagementSignal.ContactSucceeded
+                    ? r.GetProperty("lastContactAt").ValueKind == JsonValueKind.String
+                    : r.GetProperty("signals").EnumerateArray().Any(s => s.GetProperty("signal").GetString() == kind)),
             $"{c}: the reach profile to show it");
         return reach.GetRawText().Contains(NoteText, StringComparison.Ordinal) ? $"{c}: the note's text reached the coordinators" : null;
     }
