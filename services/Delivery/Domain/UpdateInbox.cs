@@ -24,8 +24,7 @@ public sealed class UpdateInbox<TContext>(TContext db, TimeProvider time, Webhoo
         }
 
         var now = time.GetUtcNow();
-        var withdrawals = await WithdrawalsAsync(update.Person.PersonKey, cancellationToken);
-        var deliverable = update.WithoutWithdrawnConsents(id => withdrawals.TryGetValue(id, out var at) ? at : null, now);
+        var deliverable = update.WithoutWithdrawnConsents(await db.WithdrawalsOfAsync(update.Person.PersonKey, cancellationToken), now);
         ReportWithheld(update, deliverable, now);
         if (!deliverable.HasContent)
         {
@@ -123,11 +122,6 @@ public sealed class UpdateInbox<TContext>(TContext db, TimeProvider time, Webhoo
             }
         }
     }
-
-    public async Task<Dictionary<Guid, DateTimeOffset>> WithdrawalsAsync(string personKey, CancellationToken cancellationToken) =>
-        await db.WithdrawnConsents.AsNoTracking()
-            .Where(w => w.PersonKey == personKey)
-            .ToDictionaryAsync(w => w.ConsentId, w => w.WithdrawnAt, cancellationToken);
 
     public static DeliverUpdate Read(DeliveredUpdate stored) =>
         JsonSerializer.Deserialize<DeliverUpdate>(stored.Content, ContentJson)

@@ -221,16 +221,14 @@ public abstract class RecipientInbox<TContext>(TContext db, TimeProvider time) :
     protected async Task<IReadOnlyList<TimelineEntry>> TimelineOfAsync(string party, string personKey, DateTimeOffset? upTo, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var withdrawals = await db.WithdrawnConsents.AsNoTracking()
-            .Where(w => w.PersonKey == personKey)
-            .ToDictionaryAsync(w => w.ConsentId, w => w.WithdrawnAt, cancellationToken);
+        var withdrawnAt = await db.WithdrawalsOfAsync(personKey, cancellationToken);
         var delivered = await db.DeliveredUpdates.AsNoTracking()
             .Where(u => u.PersonKey == personKey && u.RecipientKind == Recipient && u.RecipientId == party && u.Visible && u.Kind != UpdateKinds.HandoverSummary)
             .ToListAsync(cancellationToken);
         var entries = new List<TimelineEntry>(await OwnEventsAsync(personKey, cancellationToken));
         foreach (var stored in delivered)
         {
-            var update = UpdateInbox<TContext>.Read(stored).WithoutWithdrawnConsents(id => withdrawals.TryGetValue(id, out var at) ? at : null, now);
+            var update = UpdateInbox<TContext>.Read(stored).WithoutWithdrawnConsents(withdrawnAt, now);
             if (update.HasContent)
             {
                 var view = UpdateView.From(stored, update);

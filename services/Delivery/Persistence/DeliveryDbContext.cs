@@ -13,6 +13,15 @@ public abstract class DeliveryDbContext(DbContextOptions options, TimeProvider t
 
     public DbSet<WithdrawnConsent> WithdrawnConsents => Set<WithdrawnConsent>();
 
+    /// <summary>When each of the person's withdrawn consents was withdrawn, as the lookup <see cref="Contracts.DeliverUpdate.WithoutWithdrawnConsents"/> takes.</summary>
+    public async Task<Func<Guid, DateTimeOffset?>> WithdrawalsOfAsync(string personKey, CancellationToken cancellationToken)
+    {
+        var withdrawals = await WithdrawnConsents.AsNoTracking()
+            .Where(w => w.PersonKey == personKey)
+            .ToDictionaryAsync(w => w.ConsentId, w => w.WithdrawnAt, cancellationToken);
+        return id => withdrawals.TryGetValue(id, out var at) ? at : null;
+    }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);

@@ -85,11 +85,9 @@ public sealed partial class WebhookDeliveryWorker<TContext>(
         }
 
         // Consent is checked once more at the push: what a withdrawal has since taken back is not sent.
-        var withdrawals = await db.WithdrawnConsents.AsNoTracking()
-            .Where(w => w.PersonKey == stored.PersonKey)
-            .ToDictionaryAsync(w => w.ConsentId, w => w.WithdrawnAt, cancellationToken);
+        var withdrawnAt = await db.WithdrawalsOfAsync(stored.PersonKey, cancellationToken);
         var now = time.GetUtcNow();
-        var update = UpdateInbox<TContext>.Read(stored).WithoutWithdrawnConsents(id => withdrawals.TryGetValue(id, out var at) ? at : null, now);
+        var update = UpdateInbox<TContext>.Read(stored).WithoutWithdrawnConsents(withdrawnAt, now);
         if (!update.HasContent)
         {
             stored.WebhookStatus = WebhookStatus.Withheld;
