@@ -42,10 +42,10 @@ public sealed class NeverSanctionsTests
             .Concat(EscalationEndpoints.Resolutions.Values)
             .Concat(EscalationEndpoints.AttemptChannels.Values)
             .Concat(ReachEndpoints.Channels.Values)
-            .Append(ReachReview.NotASanction)
+            .Append(NeutralWording.NotGroundsForAction)
             .ToList();
 
         Assert.All(texts, t => Assert.DoesNotContain(Stigmatising, w => t.Contains(w, StringComparison.OrdinalIgnoreCase)));
-        Assert.Contains("ikke grunnlag for tiltak", ReachReview.NotASanction, StringComparison.Ordinal);
+        Assert.Contains("ikke grunnlag for tiltak", NeutralWording.NotGroundsForAction, StringComparison.Ordinal);
     }
 }

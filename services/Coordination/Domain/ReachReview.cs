@@ -15,7 +15,8 @@ public sealed class ReachReview(CoordinationDbContext db, IOptions<ReachOptions>
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public const string NotASanction = "Dette er informasjon til den som følger opp, ikke grunnlag for tiltak.";
+    /// <summary>The durable timer of an escalation's acknowledgement deadline.</summary>
+    public static string AcknowledgementTimerKey(Guid escalationId) => $"escalation-ack:{escalationId}";
 
     /// <summary>The person's profile, created when coordination first hears of them.</summary>
     public async Task<ReachProfile> ProfileAsync(string personKey, DateTimeOffset firstHeardOf, CancellationToken cancellationToken)
@@ -120,12 +121,12 @@ public sealed class ReachReview(CoordinationDbContext db, IOptions<ReachOptions>
             new PersonReference(escalation.PersonKey),
             escalation.Level,
             reasonCodes,
-            $"Brukeren er ikke nådd digitalt, eller ingen har hatt kontakt på lenge. En koordinator følger opp. {NotASanction}",
+            $"Brukeren er ikke nådd digitalt, eller ingen har hatt kontakt på lenge. En koordinator følger opp. {NeutralWording.NotGroundsForAction}",
             now));
         await db.ScheduleAsync(
             new EscalationAcknowledgementDue(escalation.Id, escalation.Level),
             now + escalations.Value.AcknowledgeWithin,
-            $"escalation-ack:{escalation.Id}",
+            AcknowledgementTimerKey(escalation.Id),
             cancellationToken);
     }
 }

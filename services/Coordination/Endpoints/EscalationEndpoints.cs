@@ -86,7 +86,7 @@ public static class EscalationEndpoints
         escalation.State = EscalationState.Acknowledged;
         escalation.AcknowledgedAt = now;
         escalation.AcknowledgedBy = http.User.HubUser();
-        await db.CancelTimerAsync($"escalation-ack:{escalation.Id}", cancellationToken);
+        await db.CancelTimerAsync(ReachReview.AcknowledgementTimerKey(escalation.Id), cancellationToken);
     }
 
     private static async Task<IResult> AttemptAsync(
@@ -186,7 +186,7 @@ public static class EscalationEndpoints
         }
 
         var now = time.GetUtcNow();
-        await db.CancelTimerAsync($"escalation-ack:{escalation.Id}", cancellationToken);
+        await db.CancelTimerAsync(ReachReview.AcknowledgementTimerKey(escalation.Id), cancellationToken);
         escalation.State = EscalationState.Resolved;
         escalation.ResolvedAt = now;
         escalation.ResolvedBy = http.User.HubUser();

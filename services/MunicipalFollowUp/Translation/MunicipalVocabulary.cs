@@ -47,5 +47,5 @@ public static class MunicipalVocabulary
     public static string Summarise(string outcome, string channel) =>
         IsReached(outcome)
             ? $"{Outcomes[outcome]} ({Channels[channel]})."
-            : $"{Outcomes[outcome]} ({Channels[channel]}). Dette er informasjon til den som følger opp, ikke grunnlag for tiltak.";
+            : $"{Outcomes[outcome]} ({Channels[channel]}). {NeutralWording.NotGroundsForAction}";
 }

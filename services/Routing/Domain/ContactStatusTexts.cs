@@ -5,8 +5,6 @@ namespace IntegrationHub.Routing.Domain;
 /// <summary>The contact status of NAV's signals in plain, neutral bokmål. A missed contact is information, never grounds for a sanction.</summary>
 public static class ContactStatusTexts
 {
-    public const string NotASanction = "Dette er informasjon til den som følger opp, ikke grunnlag for tiltak.";
-
     private static readonly Dictionary<string, string> Channels = new(StringComparer.Ordinal)
     {
         ["phone"] = "telefon",
@@ -26,9 +24,9 @@ public static class ContactStatusTexts
         return signal switch
         {
             EngagementSignal.ContactSucceeded => $"NAV fikk kontakt med brukeren{how}.",
-            EngagementSignal.ContactFailed => $"NAV fikk ikke kontakt med brukeren{how}. {NotASanction}",
+            EngagementSignal.ContactFailed => $"NAV fikk ikke kontakt med brukeren{how}. {NeutralWording.NotGroundsForAction}",
             EngagementSignal.MeetingAttended => "Brukeren kom til møtet med NAV.",
-            EngagementSignal.MeetingMissed => $"Brukeren kom ikke til møtet med NAV. {NotASanction}",
+            EngagementSignal.MeetingMissed => $"Brukeren kom ikke til møtet med NAV. {NeutralWording.NotGroundsForAction}",
             _ => null,
         };
     }
