@@ -152,13 +152,7 @@ public sealed class EngagementSignalConsumer(RoutingDbContext db, TimeProvider t
     protected override async Task HandleAsync(ConsumeContext<EngagementSignalObserved> context)
     {
         var signal = context.Message;
-        var source = signal.Source.Kind switch
-        {
-            PartyKind.Nav => "nav",
-            PartyKind.Municipality => "municipality",
-            PartyKind.GeneralPractitioner => "gp",
-            _ => "coordination",
-        };
+        var source = RoutingPolicy.SourceCode(signal.Source.Kind);
         var category = ContactStatusTexts.IsContactStatus(signal.Signal) ? DataCategory.ContactStatus : DataCategory.ReachSignals;
         await router.RecordForCoordinatorAsync(context.MessageId!.Value, signal.Person, source, signal.Signal, category, context.CancellationToken);
 
@@ -182,8 +176,7 @@ public sealed class ContactAttemptedConsumer(RoutingDbContext db, TimeProvider t
     protected override Task HandleAsync(ConsumeContext<ContactAttempted> context)
     {
         var attempt = context.Message;
-        var source = attempt.Source.Kind == PartyKind.Nav ? "nav" : "municipality";
-        return router.RecordForCoordinatorAsync(context.MessageId!.Value, attempt.Person, source, "contact-attempt", DataCategory.ContactStatus, context.CancellationToken);
+        return router.RecordForCoordinatorAsync(context.MessageId!.Value, attempt.Person, RoutingPolicy.SourceCode(attempt.Source.Kind), "contact-attempt", DataCategory.ContactStatus, context.CancellationToken);
     }
 }
 

@@ -19,6 +19,9 @@ public sealed class RoutingPolicy(LegalBasisTable table)
         _ => "coordinator",
     };
 
+    /// <summary>The source column of the legal-basis table for a party (coordination is "coordinator" only as a recipient).</summary>
+    public static string SourceCode(PartyKind kind) => kind == PartyKind.Coordination ? "coordination" : RecipientCode(kind);
+
     public IReadOnlyList<CategoryDecision> Decide(
         string source, PartyKind recipient, IEnumerable<string> categories, IReadOnlyCollection<KnownConsent> consents, DateTimeOffset at)
     {
