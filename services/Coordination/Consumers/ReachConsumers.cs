@@ -12,7 +12,7 @@ namespace IntegrationHub.Coordination.Consumers;
 
 // Names start with "Reach" so their queues never collide with routing's consumers of the same messages.
 
-/// <summary>Every engagement signal, from NAV, a municipality or KRR, kept for the rules; a contact resets the follow-up clock.</summary>
+/// <summary>Every engagement signal, from NAV or a municipality, kept for the rules; a contact resets the follow-up clock.</summary>
 public sealed class ReachSignalConsumer(CoordinationDbContext db, TimeProvider time, ReachReview review)
     : IdempotentConsumer<EngagementSignalObserved, CoordinationDbContext>(db, time)
 {

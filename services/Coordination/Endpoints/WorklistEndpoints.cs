@@ -2,6 +2,7 @@ using IntegrationHub.Coordination.Domain;
 using IntegrationHub.Coordination.Persistence;
 using IntegrationHub.Messaging.Auditing;
 using IntegrationHub.Messaging.Auth;
+using IntegrationHub.Messaging.Validation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -39,12 +40,12 @@ public static class WorklistEndpoints
         HttpContext http, CoordinationDbContext db, TimeProvider time, string? municipality, string? navOffice, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (municipality is not null && (municipality.Length != 4 || !municipality.All(char.IsAsciiDigit)))
+        if (municipality is not null && !UnitNumber.IsValid(municipality))
         {
             errors["municipality"] = ["A municipality number: 4 digits."];
         }
 
-        if (navOffice is not null && (navOffice.Length != 4 || !navOffice.All(char.IsAsciiDigit)))
+        if (navOffice is not null && !UnitNumber.IsValid(navOffice))
         {
             errors["navOffice"] = ["A NAV unit number: 4 digits."];
         }

@@ -74,7 +74,7 @@ public static class MunicipalEndpoints
             errors["noteId"] = ["Required: a UUID."];
         }
 
-        if (request.Municipality is null || request.Municipality.Length != 4 || !request.Municipality.All(char.IsAsciiDigit))
+        if (!UnitNumber.IsValid(request.Municipality))
         {
             errors["municipality"] = ["A municipality number: 4 digits."];
         }
@@ -195,7 +195,7 @@ public static class MunicipalEndpoints
         FollowRequest request, HttpContext http, MunicipalDbContext db, PersonKeyGenerator keys, PersonIdentifierRules identifierRules, TimeProvider time, CancellationToken cancellationToken)
     {
         var municipality = http.User.HubParty();
-        if (municipality is null || municipality.Length != 4 || !municipality.All(char.IsAsciiDigit))
+        if (!UnitNumber.IsValid(municipality))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Your token names no municipality", detail: "A caseworker acts for one municipality; the token must carry its number.");
         }

@@ -67,7 +67,7 @@ public sealed class NavEventReader(PersonIdentifierRules identifierRules, TimePr
 
         var caseId = fields.Id("caseId");
         var navOffice = fields.String("navOffice");
-        if (navOffice is not null && (navOffice.Length != 4 || !navOffice.All(char.IsAsciiDigit)))
+        if (navOffice is not null && !UnitNumber.IsValid(navOffice))
         {
             errors["navOffice"] = ["A NAV unit number: 4 digits."];
         }
