@@ -37,10 +37,7 @@ public sealed class LoopbackKrr : IAsyncDisposable
 
     public static async Task<LoopbackKrr> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
+        var app = LoopbackApp.Create();
         var krr = new LoopbackKrr(app);
         app.MapPost("/rest/v1/personer", async (HttpContext http) =>
         {
@@ -75,8 +72,7 @@ public sealed class LoopbackKrr : IAsyncDisposable
                 }),
             });
         });
-        await app.StartAsync();
-        krr.BaseUrl = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        krr.BaseUrl = await LoopbackApp.StartAsync(app);
         return krr;
     }
 

@@ -37,10 +37,7 @@ public sealed class LoopbackOpenIdIssuer : IAsyncDisposable
     public static async Task<LoopbackOpenIdIssuer> StartAsync(string issuer)
     {
         var key = new RsaSecurityKey(RSA.Create(2048)) { KeyId = Guid.NewGuid().ToString("N") };
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
+        var app = LoopbackApp.Create();
         var jwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(key.Rsa.ExportParameters(false)) { KeyId = key.KeyId });
         app.MapGet("/.well-known/openid-configuration", (HttpContext http) => Results.Content(
             JsonSerializer.Serialize(new Dictionary<string, object>
@@ -53,8 +50,7 @@ public sealed class LoopbackOpenIdIssuer : IAsyncDisposable
         app.MapGet("/jwks", () => Results.Content(
             JsonSerializer.Serialize(new { keys = new[] { new { kty = jwk.Kty, kid = jwk.Kid, use = "sig", alg = "RS256", n = jwk.N, e = jwk.E } } }),
             "application/json"));
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        var address = await LoopbackApp.StartAsync(app);
         return new LoopbackOpenIdIssuer(app, key, address, issuer);
     }
 

@@ -47,10 +47,7 @@ public sealed class LoopbackWebhookReceiver : IAsyncDisposable
 
     public static async Task<LoopbackWebhookReceiver> StartAsync(int failFirst = 0)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
+        var app = LoopbackApp.Create();
         var receiver = new LoopbackWebhookReceiver(app, failFirst);
         app.MapPost("/updates", async (HttpContext http) =>
         {
@@ -78,8 +75,7 @@ public sealed class LoopbackWebhookReceiver : IAsyncDisposable
             receiver.Calls.Enqueue(new Call(DateTimeOffset.UtcNow, key, 200, body));
             return Results.Ok();
         });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        var address = await LoopbackApp.StartAsync(app);
         receiver.Url = new Uri($"{address}/updates");
         return receiver;
     }
