@@ -14,26 +14,11 @@ namespace IntegrationHub.Coordination.Endpoints;
 
 public static class EscalationEndpoints
 {
-    public static IReadOnlyDictionary<string, string> AttemptChannels { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        ["phone"] = "telefon",
-        ["sms"] = "SMS",
-        ["home-visit"] = "hjemmebesøk",
-        ["office"] = "på kontoret",
-        ["via-municipal-contact"] = "via kommunens kontaktperson",
-        ["via-treatment-place"] = "via behandlingsstedet",
-    };
+    public static IReadOnlyDictionary<string, string> AttemptChannels => FollowUpVocabulary.AttemptChannels;
 
-    public static IReadOnlySet<string> AttemptOutcomes { get; } = new HashSet<string>(StringComparer.Ordinal) { "reached", "not-reached", "message-left" };
+    public static IEnumerable<string> AttemptOutcomes => FollowUpVocabulary.AttemptOutcomes.Keys;
 
-    public static IReadOnlyDictionary<string, string> Resolutions { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        ["reached"] = "Brukeren er nådd",
-        ["handed-to-municipal-contact"] = "Oppfølgingen er overlatt til kommunens kontaktperson",
-        ["person-declined"] = "Brukeren ønsker ikke mer oppfølging nå",
-        ["moved"] = "Brukeren har flyttet",
-        ["died"] = "Koordinator har avsluttet oppfølgingen",
-    };
+    public static IReadOnlyDictionary<string, string> Resolutions => FollowUpVocabulary.Resolutions;
 
     public sealed record ContactAttemptRequest(string? Channel, string? Outcome, string? At, string? Note);
 
@@ -41,9 +26,29 @@ public static class EscalationEndpoints
 
     public sealed record EscalationView(Guid EscalationId, string PersonKey, string State, int Level, DateTimeOffset RaisedAt, DateTimeOffset? AcknowledgedAt, DateTimeOffset? ResolvedAt, string? Resolution);
 
+    public sealed record ContactAttemptView(DateTimeOffset At, string Channel, string ChannelText, string Outcome, string? Note, string RecordedBy);
+
+    /// <summary>One escalation with its reasons and every contact attempt, for the coordinator's escalation page.</summary>
+    public sealed record EscalationDetail(
+        Guid EscalationId,
+        string PersonKey,
+        string State,
+        int Level,
+        DateTimeOffset RaisedAt,
+        IReadOnlyList<ReachReason> Reasons,
+        DateTimeOffset? AcknowledgedAt,
+        string? AcknowledgedBy,
+        DateTimeOffset? ResolvedAt,
+        string? Resolution,
+        string? ResolutionText,
+        string? ResolutionNote,
+        IReadOnlyList<ContactAttemptView> Attempts);
+
     public static IEndpointRouteBuilder MapEscalations(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/coordination/escalations/{escalationId:guid}").RequireHubRoles(HubRoles.Coordinator).WithTags("Coordination");
+        group.MapGet("/", ReadAsync).WithName("ReadEscalation")
+            .WithSummary("The escalation, its reasons in plain words and every contact attempt, also once resolved. Audited.");
         group.MapPost("/acknowledge", AcknowledgeAsync).WithName("AcknowledgeEscalation")
             .WithSummary("A coordinator takes the escalation: it is not raised again.");
         group.MapPost("/contact-attempts", AttemptAsync).WithName("RecordContactAttempt")
@@ -61,6 +66,35 @@ public static class EscalationEndpoints
             : escalation.State == EscalationState.Resolved
                 ? (null, TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The escalation is resolved", detail: $"Resolved {escalation.ResolvedAt:O} as {escalation.Resolution}; nothing more can be recorded on it."))
                 : (escalation, null);
+    }
+
+    private static async Task<IResult> ReadAsync(Guid escalationId, HttpContext http, CoordinationDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var escalation = await db.Escalations.AsNoTracking().SingleOrDefaultAsync(e => e.Id == escalationId, cancellationToken);
+        if (escalation is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such escalation", detail: $"Escalation {escalationId} does not exist.");
+        }
+
+        var attempts = await db.ContactAttempts.AsNoTracking().Where(a => a.EscalationId == escalationId).ToListAsync(cancellationToken);
+        db.AuditRead(http.User, escalation.PersonKey, "coordination/escalations", "follow up the escalation", granted: true, time.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(new EscalationDetail(
+            escalation.Id,
+            escalation.PersonKey,
+            escalation.State,
+            escalation.Level,
+            escalation.RaisedAt,
+            ReachEndpoints.ReasonsOf(escalation.Reasons),
+            escalation.AcknowledgedAt,
+            escalation.AcknowledgedBy,
+            escalation.ResolvedAt,
+            escalation.Resolution,
+            escalation.Resolution is null ? null : Resolutions.GetValueOrDefault(escalation.Resolution, escalation.Resolution),
+            escalation.ResolutionNote,
+            attempts.OrderBy(a => a.At).ThenBy(a => a.Id)
+                .Select(a => new ContactAttemptView(a.At, a.Channel, AttemptChannels.GetValueOrDefault(a.Channel, a.Channel), a.Outcome, a.Note, a.RecordedBy))
+                .ToList()));
     }
 
     private static async Task<IResult> AcknowledgeAsync(Guid escalationId, HttpContext http, CoordinationDbContext db, TimeProvider time, CancellationToken cancellationToken)
@@ -99,7 +133,7 @@ public static class EscalationEndpoints
             errors["channel"] = [$"One of: {string.Join(", ", AttemptChannels.Keys)}."];
         }
 
-        if (request.Outcome is null || !AttemptOutcomes.Contains(request.Outcome))
+        if (request.Outcome is null || !FollowUpVocabulary.AttemptOutcomes.ContainsKey(request.Outcome))
         {
             errors["outcome"] = [$"One of: {string.Join(", ", AttemptOutcomes)}."];
         }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json;
+using IntegrationHub.Contracts;
 using IntegrationHub.Coordination.Domain;
 using IntegrationHub.Coordination.Persistence;
 using IntegrationHub.Messaging.Auditing;
@@ -15,16 +16,7 @@ namespace IntegrationHub.Coordination.Endpoints;
 
 public static class ReachEndpoints
 {
-    /// <summary>The channels a person can agree to be followed through; never digital by default.</summary>
-    public static IReadOnlyDictionary<string, string> Channels { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        ["dialogue"] = "dialog i aktivitetsplanen",
-        ["sms"] = "SMS",
-        ["phone"] = "telefon",
-        ["video"] = "video",
-        ["physical-meeting"] = "fysisk møte",
-        ["home-visit"] = "hjemmebesøk",
-    };
+    public static IReadOnlyDictionary<string, string> Channels => FollowUpVocabulary.ProfileChannels;
 
     public sealed record ChannelProfile(IReadOnlyList<string> Usable, string? Preferred, bool NeedsPhysicalMeetings, DateTimeOffset? AgreedAt, string? AgreedBy);
 

@@ -6,9 +6,14 @@ namespace IntegrationHub.Delivery.Domain;
 /// <summary>A category the recipient got, and on what basis.</summary>
 public sealed record SharedCategory(string Category, string Label, string Basis, string Reference);
 
+/// <summary>A category the update carries but the recipient may not see, and why (e.g. no consent).</summary>
+public sealed record WithheldView(string Category, string Label, string Reason);
+
 /// <summary>
 /// An update as a recipient sees it, in the inbox and in the webhook body. Only what was shared is
-/// here; what was withheld is not even named, since its existence can itself be sensitive.
+/// here. A withheld category is named with its reason but never its content, so the recipient
+/// knows to ask for consent instead of assuming nothing exists. An update where nothing at all may
+/// be shared is never sent, so its existence stays hidden.
 /// </summary>
 public sealed record UpdateView(
     Guid UpdateId,
@@ -32,6 +37,8 @@ public sealed record UpdateView(
     /// <summary>For a handover summary: the person's timeline up to the handover, as the recipient may see it now.</summary>
     public IReadOnlyList<TimelineEntry>? Handover { get; init; }
 
+    public IReadOnlyList<WithheldView> Withheld { get; init; } = [];
+
     public static UpdateView From(DeliveredUpdate stored, DeliverUpdate update) => new(
         stored.Id,
         stored.PersonKey,
@@ -49,7 +56,10 @@ public sealed record UpdateView(
         update.FollowUpNote,
         update.ReachSignals,
         stored.AcknowledgedAt,
-        stored.WebhookStatus);
+        stored.WebhookStatus)
+    {
+        Withheld = update.Withheld.Select(w => new WithheldView(w.Category, DataCategory.Labels.GetValueOrDefault(w.Category, w.Category), w.Reason)).ToList(),
+    };
 }
 
 /// <summary>One line of a person's timeline: the recipient's own party's events, and the updates delivered to it.</summary>
