@@ -43,6 +43,11 @@ public static class HubApplication
             SuppressDiagnosticsCallback = context => BadRequestProblemHandler.IsCallerMistake(context.Exception),
         });
         app.UseStatusCodePages();
+        if (settings.DevelopmentIssuerEnabled)
+        {
+            app.UseDevelopmentSignInCookie();
+        }
+
         app.UseAuthentication();
         app.UseAuthorization();
 
@@ -95,6 +100,11 @@ public static class HubApplication
         var developmentIssuer = settings.DevelopmentIssuerEnabled
             ? new DevelopmentIssuer(settings.Auth, settings.Paths.DataDirectory, TimeProvider.System)
             : null;
+        if (developmentIssuer is not null)
+        {
+            services.AddSingleton(developmentIssuer);
+        }
+
         services.AddHubAuthentication(settings.Auth, developmentIssuer);
         services.AddAuthorization();
 

@@ -4,6 +4,7 @@ using IntegrationHub.Coordination;
 using IntegrationHub.GpCertificates;
 using IntegrationHub.MunicipalFollowUp;
 using IntegrationHub.NavCases;
+using IntegrationHub.Pages;
 using IntegrationHub.Routing;
 using IntegrationHub.Messaging.Hosting;
 
@@ -21,6 +22,7 @@ public static class ModuleCatalog
         NavCasesModule.Descriptor,
         MunicipalFollowUpModule.Descriptor,
         CoordinationModule.Descriptor,
+        PagesModule.Descriptor,
     ];
 
     /// <summary>

@@ -14,6 +14,11 @@ public sealed class DevelopmentIssuer
     public const string RoleClaim = "role";
     public const string PartyClaim = "party";
     public const string UserClaim = "sub";
+
+    /// <summary>Holds the token the development sign-in page minted; read only for the pages under <see cref="PagesPath"/>.</summary>
+    public const string SignInCookie = "hub_dev_token";
+
+    public const string PagesPath = "/sider";
     private const string KeyFileName = "development-issuer.key";
 
     private readonly DevelopmentIssuerOptions _options;

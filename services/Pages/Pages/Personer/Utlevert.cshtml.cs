@@ -1,0 +1,22 @@
+using IntegrationHub.Messaging.Auth;
+using IntegrationHub.Pages.Api;
+using Microsoft.AspNetCore.Mvc;
+
+namespace IntegrationHub.Pages.Pages.Personer;
+
+/// <summary>The printable disclosure report: what was shared about the person, with whom and why, on paper for those without digital access.</summary>
+public sealed class UtlevertModel(HubApi api, TimeProvider time) : HubPage(api, HubRoles.Coordinator, HubRoles.NavAdvisor, HubRoles.MunicipalCaseworker)
+{
+    [FromRoute]
+    public string PersonKey { get; set; } = string.Empty;
+
+    public DateTimeOffset PrintedAt { get; private set; }
+
+    public IReadOnlyList<DisclosureRow>? Rows { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        PrintedAt = time.GetUtcNow();
+        Rows = Keep(await Api.GetAsync<List<DisclosureRow>>($"/persons/{PersonKey}/disclosures", cancellationToken));
+    }
+}

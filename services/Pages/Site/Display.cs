@@ -1,0 +1,117 @@
+using System.Globalization;
+using IntegrationHub.Contracts;
+
+namespace IntegrationHub.Pages;
+
+/// <summary>Codes from the API in plain bokmål, and times in Norwegian time, for the pages.</summary>
+public static class Display
+{
+    private static readonly TimeZoneInfo Norway = FindNorway();
+
+    public static string Time(DateTimeOffset instant) =>
+        TimeZoneInfo.ConvertTime(instant, Norway).ToString("dd.MM.yyyy 'kl.' HH.mm", CultureInfo.InvariantCulture);
+
+    public static string Time(DateTimeOffset? instant) => instant is { } value ? Time(value) : "–";
+
+    public static string Date(DateOnly day) => day.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture);
+
+    /// <summary>A wall-clock time typed in Norway, as an instant.</summary>
+    public static DateTimeOffset InstantOf(DateTime norwegianWallClock)
+    {
+        var unspecified = DateTime.SpecifyKind(norwegianWallClock, DateTimeKind.Unspecified);
+        return new DateTimeOffset(unspecified, Norway.GetUtcOffset(unspecified));
+    }
+
+    public static DateOnly Today(TimeProvider time) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), Norway).DateTime);
+
+    /// <summary>A short reference for a person key: enough to tell people apart on a page, never an identifier.</summary>
+    public static string PersonRef(string personKey) => personKey.Length > 10 ? personKey[..10] : personKey;
+
+    public static string Role(string? role) => role switch
+    {
+        "coordinator" => "koordinator",
+        "nav-advisor" => "NAV-veileder",
+        "municipal-caseworker" => "kommunal saksbehandler",
+        "hub-admin" => "administrator",
+        null => "ingen rolle",
+        _ => role,
+    };
+
+    public static string Source(string source) => source switch
+    {
+        "gp" => "Fastlegen",
+        "nav" => "NAV",
+        "municipality" => "Kommunen",
+        "coordination" => "Koordinator",
+        _ => source,
+    };
+
+    public static string Recipient(string recipient) => recipient switch
+    {
+        "nav" => "NAV",
+        "municipality" => "kommunen",
+        "gp" => "fastlegen",
+        "coordinator" => "koordinator",
+        _ => recipient,
+    };
+
+    public static string ReachStatus(string status) => status switch
+    {
+        "reachable" => "Nås digitalt",
+        "at-risk" => "Kan være i ferd med å falle ut",
+        "not-reached-digitally" => "Nås ikke digitalt",
+        _ => "Ukjent",
+    };
+
+    public static string Krr(string krr) => krr switch
+    {
+        "normal" => "Kan varsles digitalt",
+        "reserved" => "Reservert mot digital kontakt",
+        "cannot-be-notified" => "Kan ikke varsles (mangler kontaktinformasjon)",
+        _ => "Ikke sjekket",
+    };
+
+    public static string EscalationState(string state) => state switch
+    {
+        "raised" => "Ny, ikke tatt",
+        "acknowledged" => "Tatt",
+        "contact-attempts" => "Kontaktforsøk pågår",
+        "resolved" => "Avsluttet",
+        _ => state,
+    };
+
+    public static string ConsentStatus(string status) => status switch
+    {
+        "active" => "Gjelder",
+        "withdrawn" => "Trukket tilbake",
+        "expired" => "Utløpt",
+        "not-yet-valid" => "Gjelder ikke ennå",
+        _ => status,
+    };
+
+    public static string ObtainedVia(string via) => via switch
+    {
+        "digital" => "digitalt",
+        "in-person" => "ved personlig oppmøte",
+        "phone" => "på telefon",
+        _ => via,
+    };
+
+    public static string Channel(string? channel) =>
+        channel is null ? "ikke avtalt" : FollowUpVocabulary.ProfileChannels.GetValueOrDefault(channel, channel);
+
+    public static string Category(string category) => DataCategory.Labels.GetValueOrDefault(category, category);
+
+    private static TimeZoneInfo FindNorway()
+    {
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById("Europe/Oslo");
+        }
+        catch (TimeZoneNotFoundException)
+        {
+            // A machine without time-zone data: UTC is shown rather than a wrong local time.
+            return TimeZoneInfo.Utc;
+        }
+    }
+}
