@@ -273,12 +273,7 @@ public sealed class DisclosureTableTests : IAsyncLifetime
         switch (c.Source)
         {
             case "gp":
-                var bundle = CertificateExamples.Mutated(b =>
-                {
-                    b["identifier"]!["value"] = $"urn:uuid:{Guid.NewGuid()}";
-                    var patient = b["entry"]!.AsArray().Select(e => e!["resource"]!).Single(r => r["resourceType"]!.GetValue<string>() == "Patient");
-                    patient["identifier"]![0]!["value"] = c.Identifier;
-                });
+                var bundle = CertificateExamples.NewFor(c.Identifier);
                 using (var request = _hub.Request(HttpMethod.Post, "/fhir/Bundle", HubRoles.GpSystem, "90128",
                     new StringContent(bundle, Encoding.UTF8) { Headers = { ContentType = new MediaTypeHeaderValue("application/fhir+json") } }))
                 using (var response = await _hub.Client.SendAsync(request))

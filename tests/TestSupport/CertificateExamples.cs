@@ -22,6 +22,14 @@ public static class CertificateExamples
         return bundle.ToJsonString();
     }
 
+    /// <summary>A new certificate (its own bundle id) for the person with <paramref name="identifier"/>.</summary>
+    public static string NewFor(string identifier) => Mutated(b =>
+    {
+        b["identifier"]!["value"] = $"urn:uuid:{Guid.NewGuid()}";
+        var patient = b["entry"]!.AsArray().Select(e => e!["resource"]!).Single(r => r["resourceType"]!.GetValue<string>() == "Patient");
+        patient["identifier"]![0]!["value"] = identifier;
+    });
+
     public static JsonObject Resource(this JsonObject bundle, int entry) => bundle["entry"]![entry]!["resource"]!.AsObject();
 
     private static byte[] Read(string name)

@@ -24,6 +24,9 @@ public static class Display
 
     public static DateOnly Today(TimeProvider time) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), Norway).DateTime);
 
+    /// <summary>"1 person", "2 personer": the number with the right form of the word.</summary>
+    public static string Count(int count, string one, string many) => count == 1 ? $"1 {one}" : $"{count} {many}";
+
     /// <summary>A short reference for a person key: enough to tell people apart on a page, never an identifier.</summary>
     public static string PersonRef(string personKey) => personKey.Length > 10 ? personKey[..10] : personKey;
 

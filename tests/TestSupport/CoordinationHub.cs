@@ -6,13 +6,12 @@ using System.Text.Json.Nodes;
 using IntegrationHub.Coordination.Domain;
 using IntegrationHub.Coordination.Persistence;
 using IntegrationHub.Messaging.Auth;
-using IntegrationHub.TestSupport;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace IntegrationHub.Coordination.Tests;
+namespace IntegrationHub.TestSupport;
 
-/// <summary>A running hub on a clock the test moves, with the calls coordination tests make.</summary>
+/// <summary>A running hub on a clock the test moves, with the calls that set up people to follow (NAV events, municipal notes).</summary>
 public sealed class CoordinationHub(HubTestServer hub, ManualTimeProvider clock)
 {
     public const string Kari = "12039140045";
@@ -52,7 +51,7 @@ public sealed class CoordinationHub(HubTestServer hub, ManualTimeProvider clock)
         };
         extra?.Invoke(ev);
         var (status, body) = await SendAsync(HttpMethod.Post, "/nav/events", HubRoles.NavSystem, "nav", ev);
-        Assert.True(status == HttpStatusCode.Accepted, body.ToString());
+        Accepted(status, body);
     }
 
     public Task CaseOpenedAsync(DateTimeOffset at, string identifier = Kari) => NavEventAsync("case-opened", at, e => e["caseType"] = "arbeidsavklaring", identifier);
@@ -77,7 +76,15 @@ public sealed class CoordinationHub(HubTestServer hub, ManualTimeProvider clock)
             ["contact"] = new JsonObject { ["outcome"] = outcome, ["channel"] = "phone" },
             ["signals"] = new JsonArray([.. signals.Select(s => (JsonNode)s)]),
         });
-        Assert.True(status == HttpStatusCode.Accepted, body.ToString());
+        Accepted(status, body);
+    }
+
+    private static void Accepted(HttpStatusCode status, JsonElement body)
+    {
+        if (status != HttpStatusCode.Accepted)
+        {
+            throw new InvalidOperationException($"The hub answered {(int)status}: {body}");
+        }
     }
 
     public async Task<T> QueryAsync<T>(Func<CoordinationDbContext, Task<T>> query)

@@ -1,0 +1,116 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using IntegrationHub.Messaging.Auth;
+using IntegrationHub.TestSupport;
+using Microsoft.Playwright;
+
+namespace IntegrationHub.Pages.Tests;
+
+/// <summary>The coordinator's day in a real browser: worklist, escalation, contact attempt, resolution; and what the advisor then sees.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class CoordinatorPagesTests(BrowserFixture browser) : IAsyncLifetime
+{
+    private readonly ManualTimeProvider _clock = new(DateTimeOffset.UtcNow);
+    private CoordinationHub _hub = null!;
+    private string _personKey = null!;
+
+    public async Task InitializeAsync()
+    {
+        _hub = new CoordinationHub(await HubTestServer.StartAsync(_clock), _clock);
+        _personKey = await _hub.PersonKeyAsync();
+
+        // Followed by NAV office 0314; the last contact was yesterday, then 31 days of silence.
+        await _hub.CaseOpenedAsync(_hub.Now.AddDays(-2));
+        await _hub.ContactAsync(_hub.Now.AddDays(-1));
+        await _hub.SettleAsync();
+        _clock.Advance(TimeSpan.FromDays(31));
+        await _hub.SettleAsync();
+        await _hub.WaitForEscalationAsync(_personKey);
+    }
+
+    public async Task DisposeAsync() => await _hub.Server.DisposeAsync();
+
+    [Fact]
+    public async Task Coordinator_acknowledges_records_a_home_visit_and_resolves_and_the_advisor_inbox_then_shows_the_resolution()
+    {
+        await using var coordinator = await StaffBrowser.SignInAsync(browser, _hub.Server, "Koordinator", null, "koord-7");
+        var page = coordinator.Page;
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/sider/arbeidsliste$"));
+        var row = page.Locator("table.worklist tbody tr").Filter(new() { HasText = "Person " + Display.PersonRef(_personKey) });
+        await Assertions.Expect(row).ToHaveCountAsync(1);
+        await Assertions.Expect(row.Locator("td").First).ToHaveTextAsync("32");
+        await Assertions.Expect(row).ToContainTextAsync("NAV-veileder, NAV 0314");
+        await coordinator.AssertAccessibleAsync("arbeidsliste");
+        await coordinator.ScreenshotAsync("arbeidsliste");
+
+        await row.GetByRole(AriaRole.Link).ClickAsync();
+        await Assertions.Expect(page.Locator("#eskalering-status")).ToHaveTextAsync("Ny, ikke tatt");
+        await coordinator.AssertAccessibleAsync("eskalering");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Jeg tar denne" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#eskalering-status")).ToHaveTextAsync("Tatt");
+
+        await page.GetByLabel("Kanal").SelectOptionAsync("home-visit");
+        await page.GetByLabel("nådd", new() { Exact = true }).CheckAsync();
+        await page.GetByLabel("Notat").FillAsync("Hjemmebesøk sammen med kommunens kontaktperson. Telefonen er mistet; avtalt oppmøte på kontoret fredag.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Registrer forsøket" }).ClickAsync();
+        await Assertions.Expect(page.Locator("ol.attempts")).ToContainTextAsync("hjemmebesøk, nådd (koord-7)");
+        await coordinator.ScreenshotAsync("eskalering");
+
+        await page.GetByLabel("Utfall").SelectOptionAsync("reached");
+        await page.GetByLabel("Hva skjedde").FillAsync("Nådd på hjemmebesøk. Veileder tar over med fysisk møte.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Avslutt" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#eskalering-status")).ToHaveTextAsync("Avsluttet");
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Avslutt" })).ToHaveCountAsync(0);
+
+        await using var advisor = await StaffBrowser.SignInAsync(browser, _hub.Server, "NAV-veileder", CoordinationHub.NavOffice, "Z990123");
+        var resolution = advisor.Page.Locator("li.update[data-kind='escalation-resolved']");
+        await advisor.ReloadUntilVisibleAsync("/sider/innboks", resolution, "the resolution in the advisor's inbox");
+        await Assertions.Expect(resolution).ToContainTextAsync("Brukeren ble nådd (hjemmebesøk)");
+        await Assertions.Expect(resolution.Locator(".marker")).ToHaveTextAsync("Ulest");
+        await advisor.AssertAccessibleAsync("innboks");
+        await advisor.ScreenshotAsync("innboks");
+
+        await resolution.GetByRole(AriaRole.Button, new() { Name = "Marker som lest" }).ClickAsync();
+        await Assertions.Expect(advisor.Page.Locator("li.update[data-kind='escalation-resolved'] .marker")).ToHaveCountAsync(0);
+        await Assertions.Expect(advisor.Page.Locator("li.update[data-kind='escalation-resolved']")).ToContainTextAsync("Lest");
+
+        await advisor.Page.GetByRole(AriaRole.Link, new() { Name = "Tidslinje for person " + Display.PersonRef(_personKey) }).ClickAsync();
+        await Assertions.Expect(advisor.Page.Locator("ol.timeline > li[data-kind='escalation-resolved']")).ToContainTextAsync("hjemmebesøk");
+        await advisor.AssertAccessibleAsync("tidslinje");
+        await advisor.ScreenshotAsync("tidslinje");
+    }
+
+    [Fact]
+    public async Task Coordinator_edits_the_channel_profile_and_the_API_then_has_it()
+    {
+        await using var coordinator = await StaffBrowser.SignInAsync(browser, _hub.Server, "Koordinator", null, "koord-7");
+        var page = coordinator.Page;
+        await page.GotoAsync($"/sider/personer/{_personKey}/kontakt");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Digital rekkevidde" })).ToBeVisibleAsync();
+        await coordinator.AssertAccessibleAsync("kontakt");
+
+        // A choice the API refuses is shown in words, and nothing is saved.
+        await page.Locator("fieldset").Filter(new() { HasText = "Foretrukket kanal" }).GetByLabel("SMS").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Lagre kanalene" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".error-summary")).ToContainTextAsync("Kryss av minst én kanal");
+        await coordinator.AssertAccessibleAsync("kontakt med feil");
+
+        var usable = page.Locator("fieldset").Filter(new() { HasText = "Kanaler som fungerer" });
+        await usable.GetByLabel("telefon").CheckAsync();
+        await usable.GetByLabel("hjemmebesøk").CheckAsync();
+        await page.Locator("fieldset").Filter(new() { HasText = "Foretrukket kanal" }).GetByLabel("hjemmebesøk").CheckAsync();
+        await page.GetByLabel("Personen trenger fysiske møter").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Lagre kanalene" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".saved")).ToContainTextAsync("Kanalene er lagret");
+        await coordinator.ScreenshotAsync("kontakt");
+
+        var (status, reach) = await _hub.SendAsync(HttpMethod.Get, $"/persons/{_personKey}/reach", HubRoles.Coordinator);
+        Assert.Equal(HttpStatusCode.OK, status);
+        var channels = JsonNode.Parse(reach.GetRawText())!["channels"]!;
+        Assert.Equal(["phone", "home-visit"], channels["usable"]!.AsArray().Select(c => c!.GetValue<string>()).Order().Reverse().ToArray());
+        Assert.Equal("home-visit", channels["preferred"]!.GetValue<string>());
+        Assert.True(channels["needsPhysicalMeetings"]!.GetValue<bool>());
+        Assert.Equal("koord-7 (coordinator)", channels["agreedBy"]!.GetValue<string>());
+    }
+}
