@@ -58,8 +58,22 @@ free_port() {
   exit 1
 }
 
+# The browser tests drive Debian's Chromium through Playwright (its own browser download is not available).
+install_chromium() {
+  if command -v chromium >/dev/null 2>&1; then
+    return
+  fi
+  log "chromium is missing; installing Debian's package"
+  export DEBIAN_FRONTEND=noninteractive
+  if ! as_root apt-get install -y -q --no-install-recommends chromium; then
+    as_root apt-get update -q
+    as_root apt-get install -y -q --no-install-recommends chromium
+  fi
+}
+
 install_rabbitmq
 install_postgresql
+install_chromium
 PATH="$PATH:/usr/sbin:/usr/lib/rabbitmq/bin"
 
 taken=()

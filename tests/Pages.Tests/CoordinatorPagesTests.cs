@@ -1,8 +1,12 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using System.Net.Http.Headers;
+using IntegrationHub.Audit.Persistence;
 using IntegrationHub.Messaging.Auth;
 using IntegrationHub.TestSupport;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace IntegrationHub.Pages.Tests;
@@ -112,5 +116,84 @@ public sealed class CoordinatorPagesTests(BrowserFixture browser) : IAsyncLifeti
         Assert.Equal("home-visit", channels["preferred"]!.GetValue<string>());
         Assert.True(channels["needsPhysicalMeetings"]!.GetValue<bool>());
         Assert.Equal("koord-7 (coordinator)", channels["agreedBy"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_page_read_of_person_data_is_audited_under_the_person_who_read_it()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/sider/arbeidsliste", UriKind.Relative));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", HubTokens.For(_hub.Server.DataDirectory, HubRoles.Coordinator, null, "koord-audit"));
+        using var response = await _hub.Server.Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains(Display.PersonRef(_personKey), await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var entry = await Eventually.WaitForAsync(
+            async () =>
+            {
+                await using var scope = _hub.Server.Services.CreateAsyncScope();
+                return await scope.ServiceProvider.GetRequiredService<AuditDbContext>().Entries.AsNoTracking()
+                    .FirstOrDefaultAsync(e => e.PersonKey == _personKey && e.ActorUserId == "koord-audit");
+            },
+            e => e is not null,
+            "the audit entry of the page read");
+        Assert.Equal("coordination/worklist", entry!.Resource);
+        Assert.Equal(HubRoles.Coordinator, entry.ActorRole);
+        Assert.True(entry.Granted);
+    }
+
+    [Fact]
+    public async Task Keyboard_alone_reaches_the_main_content_and_takes_the_escalation()
+    {
+        await using var coordinator = await StaffBrowser.SignInAsync(browser, _hub.Server, "Koordinator", null, "koord-7");
+        var page = coordinator.Page;
+        await page.Keyboard.PressAsync("Tab");
+        var skipLink = page.GetByRole(AriaRole.Link, new() { Name = "Hopp til hovedinnholdet" });
+        await Assertions.Expect(skipLink).ToBeFocusedAsync();
+        await Assertions.Expect(skipLink).ToBeInViewportAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("main")).ToBeFocusedAsync();
+
+        var link = page.Locator("table.worklist tbody tr").GetByRole(AriaRole.Link).First;
+        await link.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#eskalering-status")).ToHaveTextAsync("Ny, ikke tatt");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Jeg tar denne" }).FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#eskalering-status")).ToHaveTextAsync("Tatt");
+    }
+
+    [Fact]
+    public async Task Finding_a_person_by_number_leads_to_their_pages_and_the_number_never_appears_in_an_address()
+    {
+        await using var caseworker = await StaffBrowser.SignInAsync(browser, _hub.Server, "NAV-veileder", CoordinationHub.NavOffice, "Z990123");
+        var page = caseworker.Page;
+        var addresses = new List<string>();
+        page.Request += (_, request) => addresses.Add(request.Url);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Finn person" }).ClickAsync();
+        await caseworker.AssertAccessibleAsync("finn-person");
+
+        await page.GetByLabel("Fødselsnummer eller D-nummer").FillAsync("12345678901");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Finn" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".error-summary")).ToContainTextAsync("ikke et gyldig fødselsnummer");
+        await caseworker.AssertAccessibleAsync("finn-person med feil");
+
+        await page.GetByLabel("Fødselsnummer eller D-nummer").FillAsync(CoordinationHub.Kari);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Finn" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/sider/personer/{_personKey}$"));
+        await caseworker.AssertAccessibleAsync("person");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Kontakt og kanaler" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Digital rekkevidde" })).ToBeVisibleAsync();
+
+        Assert.DoesNotContain(addresses, a => a.Contains(CoordinationHub.Kari, StringComparison.Ordinal) || a.Contains("12345678901", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_page_for_another_role_says_so_in_words_with_status_403()
+    {
+        await using var advisor = await StaffBrowser.SignInAsync(browser, _hub.Server, "NAV-veileder", CoordinationHub.NavOffice, "Z990123");
+        var response = await advisor.Page.GotoAsync("/sider/arbeidsliste");
+        Assert.Equal(403, response!.Status);
+        await Assertions.Expect(advisor.Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Du har ikke tilgang til denne siden");
+        await advisor.AssertAccessibleAsync("ikke-tilgang");
     }
 }

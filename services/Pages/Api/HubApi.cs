@@ -57,13 +57,32 @@ public sealed class HubApi(HttpClient http, IHttpContextAccessor accessor, IServ
             request.Headers.Authorization = header;
         }
 
-        using var response = await http.SendAsync(request, cancellationToken);
+        using var response = await TrySendAsync(request, cancellationToken);
+        if (response is null)
+        {
+            return new ApiResult<T>(default, new ApiProblem(
+                StatusCodes.Status503ServiceUnavailable, "Hubben svarer ikke akkurat nå. Prøv igjen om litt.", null, new Dictionary<string, string[]>()));
+        }
+
         if (response.IsSuccessStatusCode)
         {
             return new ApiResult<T>(await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken), null);
         }
 
         return new ApiResult<T>(default, await ProblemOfAsync(response, cancellationToken));
+    }
+
+    /// <summary>Null when the API cannot be reached (a split deployment's API process restarting): the page says so instead of failing.</summary>
+    private async Task<HttpResponseMessage?> TrySendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await http.SendAsync(request, cancellationToken);
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
     }
 
     private static async Task<ApiProblem> ProblemOfAsync(HttpResponseMessage response, CancellationToken cancellationToken)
