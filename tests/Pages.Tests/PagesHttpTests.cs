@@ -42,7 +42,7 @@ public sealed class PagesHttpTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("/sider/personer/not-a-key/tidslinje")]
+    [InlineData("/sider/personer/not-a-key/kontakt")]
     [InlineData("/sider/eskaleringer/not-a-guid")]
     public async Task An_address_that_names_nothing_is_404(string path)
     {

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace IntegrationHub.Pages.Pages.Personer;
 
-public sealed class TidslinjeModel(HubApi api) : HubPage(api, HubRoles.Coordinator, HubRoles.NavAdvisor, HubRoles.MunicipalCaseworker)
+public sealed class TidslinjeModel(HubApi api) : HubPage(api, HubRoles.NavAdvisor, HubRoles.MunicipalCaseworker)
 {
     [FromRoute]
     public string PersonKey { get; set; } = string.Empty;
