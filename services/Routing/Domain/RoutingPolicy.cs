@@ -19,6 +19,15 @@ public sealed class RoutingPolicy(LegalBasisTable table)
         _ => "coordinator",
     };
 
+    /// <summary>The recipient in the bokmål reasons people read (the disclosure report, the "withheld" marker).</summary>
+    public static string RecipientName(PartyKind kind) => kind switch
+    {
+        PartyKind.Nav => "NAV",
+        PartyKind.Municipality => "kommunen",
+        PartyKind.GeneralPractitioner => "fastlegen",
+        _ => "koordinator",
+    };
+
     /// <summary>The source column of the legal-basis table for a party (coordination is "coordinator" only as a recipient).</summary>
     public static string SourceCode(PartyKind kind) => kind == PartyKind.Coordination ? "coordination" : RecipientCode(kind);
 
@@ -26,17 +35,18 @@ public sealed class RoutingPolicy(LegalBasisTable table)
         string source, PartyKind recipient, IEnumerable<string> categories, IReadOnlyCollection<KnownConsent> consents, DateTimeOffset at)
     {
         var recipientCode = RecipientCode(recipient);
+        var recipientName = RecipientName(recipient);
         return categories.Select(category =>
         {
             var label = DataCategory.Labels.GetValueOrDefault(category, category);
             switch (table.Find(source, recipientCode, category))
             {
                 case null:
-                    return new CategoryDecision(category, false, $"ingen hjemmel for å dele «{label}» med {recipientCode}", null);
+                    return new CategoryDecision(category, false, $"ingen hjemmel for å dele «{label}» med {recipientName}", null);
                 case { Basis: Basis.Consent } rule:
                     var consent = consents.FirstOrDefault(c => Covers(c, recipient, category, at));
                     return consent is null
-                        ? new CategoryDecision(category, false, $"ikke samtykke til å dele «{label}» med {recipientCode}", null)
+                        ? new CategoryDecision(category, false, $"ikke samtykke til å dele «{label}» med {recipientName}", null)
                         : new CategoryDecision(category, true, rule.Reference, consent.Grant.ConsentId);
                 case var rule:
                     return new CategoryDecision(category, true, rule.Reference, null);
