@@ -7,7 +7,8 @@ namespace IntegrationHub.Benchmarks;
 public static class Program
 {
     /// <summary>
-    /// <c>dotnet run -c Release --project tests/Benchmarks -- --filter '*'</c>. Every benchmark
+    /// <c>dotnet run -c Release --project tests/Benchmarks -- --filter '*'</c>; <c>-- pipeline</c> runs the
+    /// end-to-end pipeline benchmark (through <c>infra/benchmark.sh</c>, which starts the broker). Every benchmark
     /// reports its ratio to a baseline measured in the same run.
     /// </summary>
     /// <remarks>
@@ -15,9 +16,15 @@ public static class Program
     /// on this 2-vCPU machine, pinning to one core made the JIT and GC background threads share it
     /// with the benchmark, and results scattered 4x (measured 2026-11-22).
     /// </remarks>
-    public static void Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == "pipeline")
+        {
+            return await Pipeline.PipelineBenchmark.RunAsync(args[1..]);
+        }
+
         var config = DefaultConfig.Instance.AddJob(Job.Default.WithWarmupCount(5).WithIterationCount(15).AsDefault());
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+        return 0;
     }
 }

@@ -1,0 +1,208 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using IntegrationHub.Messaging.Auth;
+using IntegrationHub.Messaging.Transport;
+using IntegrationHub.TestSupport;
+using Microsoft.Data.Sqlite;
+
+namespace IntegrationHub.Benchmarks.Pipeline;
+
+/// <summary>
+/// The hub as the benchmark runs it: real processes of the Release build, either split over two
+/// processes on RabbitMQ or one embedded process on the in-memory bus.
+/// </summary>
+public sealed class HubDeployment : IAsyncDisposable
+{
+    public const string NavOffice = "0314";
+    public const string Municipality = "0301";
+
+    private readonly TemporaryDirectory _root;
+    private readonly List<(string Name, HubProcess Process)> _processes;
+
+    private HubDeployment(string description, TemporaryDirectory root, List<(string, HubProcess)> processes, HubProcess intake, HubProcess core)
+    {
+        Description = description;
+        _root = root;
+        _processes = processes;
+        Intake = intake;
+        Core = core;
+    }
+
+    public string Description { get; }
+
+    /// <summary>Takes certificates and consents (gp-certificates, consent, audit).</summary>
+    public HubProcess Intake { get; }
+
+    /// <summary>Routes and delivers (routing, nav-cases, municipal-follow-up, coordination).</summary>
+    public HubProcess Core { get; }
+
+    private string CoreData => _root.Combine(_processes.Count == 1 ? "embedded" : "core");
+
+    private string IntakeData => _root.Combine(_processes.Count == 1 ? "embedded" : "intake");
+
+    public IEnumerable<(string Name, int ProcessId)> Processes => _processes.Select(p => (p.Name, p.Process.ProcessId));
+
+    private static Dictionary<string, string> EnvironmentFor(string dataDirectory, string secret, RabbitMqOptions? rabbitMq)
+    {
+        var environment = rabbitMq is null ? [] : TestBroker.EnvironmentFor(rabbitMq);
+        environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        environment["Hub__DataDirectory"] = dataDirectory;
+        environment["Hub__PersonKey__Secret"] = secret;
+        environment["Logging__LogLevel__Default"] = "Warning";
+        return environment;
+    }
+
+    public static async Task<HubDeployment> StartSplitAsync(RabbitMqOptions rabbitMq)
+    {
+        var root = new TemporaryDirectory("pipeline-split");
+        var secret = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        // The consumers' process first, so their queues exist before anything is published.
+        var core = HubProcess.Start(EnvironmentFor(root.Combine("core"), secret, rabbitMq),
+            "--modules", "routing,nav-cases,municipal-follow-up,coordination", "--transport", "rabbitmq");
+        await core.WaitUntilReadyAsync();
+        var intake = HubProcess.Start(EnvironmentFor(root.Combine("intake"), secret, rabbitMq),
+            "--modules", "gp-certificates,consent,audit", "--transport", "rabbitmq");
+        await intake.WaitUntilReadyAsync();
+        return new HubDeployment("split over 2 processes, RabbitMQ (quorum queues, publisher confirms)", root, [("intake", intake), ("core", core)], intake, core);
+    }
+
+    public static async Task<HubDeployment> StartEmbeddedAsync()
+    {
+        var root = new TemporaryDirectory("pipeline-embedded");
+        var secret = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        var hub = HubProcess.Start(EnvironmentFor(root.Combine("embedded"), secret, null), "--modules", "gp-certificates,consent,audit,routing,nav-cases,municipal-follow-up,coordination");
+        await hub.WaitUntilReadyAsync();
+        return new HubDeployment("embedded: 1 process, in-memory bus", root, [("embedded", hub)], hub, hub);
+    }
+
+    public string Token(string role, string? party) => HubTokens.For(IntakeData, role, party, "benchmark");
+
+    public string CoreToken(string role, string? party) => HubTokens.For(CoreData, role, party, "benchmark");
+
+    /// <summary>
+    /// Each person: a NAV case (NAV gets certificates by law), municipal follow-up and consent for
+    /// the municipality, so every certificate goes to both inboxes. Waits until routing knows it all.
+    /// </summary>
+    public async Task FollowAsync(IReadOnlyList<string> identifiers)
+    {
+        using var core = new HttpClient { BaseAddress = Core.BaseAddress };
+        using var intake = new HttpClient { BaseAddress = Intake.BaseAddress };
+        foreach (var batch in identifiers.Chunk(500))
+        {
+            var events = new JsonArray([.. batch.Select(id => (JsonNode)new JsonObject
+            {
+                ["eventId"] = Guid.NewGuid().ToString(),
+                ["type"] = "case-opened",
+                ["occurredAt"] = DateTimeOffset.UtcNow.AddDays(-2).ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture),
+                ["person"] = new JsonObject { ["identifier"] = id },
+                ["caseId"] = $"AAP-{id}",
+                ["caseType"] = "arbeidsavklaring",
+                ["navOffice"] = NavOffice,
+                ["advisor"] = "Z990123",
+            })]);
+            await PostAsync(core, "/nav/events", CoreToken(HubRoles.NavSystem, "nav"), events);
+        }
+
+        await Parallel.ForEachAsync(identifiers, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (id, _) =>
+        {
+            await PostAsync(core, "/municipal/persons", CoreToken(HubRoles.MunicipalCaseworker, Municipality),
+                new JsonObject { ["person"] = new JsonObject { ["identifier"] = id }, ["service"] = "addiction" });
+            await PostAsync(intake, "/consents", Token(HubRoles.MunicipalCaseworker, Municipality), new JsonObject
+            {
+                ["person"] = new JsonObject { ["identifier"] = id },
+                ["purpose"] = "coordinated-follow-up",
+                ["recipients"] = new JsonArray("municipality"),
+                ["categories"] = new JsonArray("work-capacity", "diagnosis", "medical-assessment"),
+                ["validFrom"] = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(-1)).ToString("yyyy-MM-dd", null),
+                ["validUntil"] = DateOnly.FromDateTime(DateTime.UtcNow.AddYears(1)).ToString("yyyy-MM-dd", null),
+                ["obtainedVia"] = "in-person",
+                ["witnessedBy"] = "benchmark",
+            });
+        });
+
+        await Eventually.WaitForAsync(
+            async () => (
+                await ScalarAsync(Path.Combine(CoreData, "routing.db"), "SELECT COUNT(*) FROM care_team WHERE Kind IN ('Nav','Municipality')"),
+                await ScalarAsync(Path.Combine(CoreData, "routing.db"), "SELECT COUNT(*) FROM consents WHERE \"Grant\" IS NOT NULL")),
+            counts => counts.Item1 >= 2 * identifiers.Count && counts.Item2 >= identifiers.Count,
+            "routing to know every person's care team and consent",
+            TimeSpan.FromMinutes(5));
+    }
+
+    private static async Task PostAsync(HttpClient client, string path, string token, JsonNode body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative)) { Content = JsonContent.Create(body) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await client.SendAsync(request);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"{path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    /// <summary>Every certificate row in the NAV and municipal inboxes: which certificate (by its issue instant) and when it was stored.</summary>
+    public async Task<IReadOnlyList<InboxRow>> InboxRowsAsync()
+    {
+        var rows = new List<InboxRow>();
+        foreach (var (inbox, file) in new[] { ("nav", "nav-cases.db"), ("municipality", "municipal-follow-up.db") })
+        {
+            await using var connection = Open(Path.Combine(CoreData, file));
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT OccurredAt, StoredAt FROM delivered_updates WHERE Kind = 'medical-certificate'";
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                rows.Add(new InboxRow(inbox, DateTimeOffset.Parse(reader.GetString(0), System.Globalization.CultureInfo.InvariantCulture),
+                    DateTimeOffset.Parse(reader.GetString(1), System.Globalization.CultureInfo.InvariantCulture)));
+            }
+        }
+
+        return rows;
+    }
+
+    public async Task<long> InboxCountAsync() =>
+        await ScalarAsync(Path.Combine(CoreData, "nav-cases.db"), "SELECT COUNT(*) FROM delivered_updates WHERE Kind = 'medical-certificate'")
+        + await ScalarAsync(Path.Combine(CoreData, "municipal-follow-up.db"), "SELECT COUNT(*) FROM delivered_updates WHERE Kind = 'medical-certificate'");
+
+    private static SqliteConnection Open(string file)
+    {
+        var connection = new SqliteConnection($"Data Source={file};Mode=ReadOnly;Pooling=false");
+        connection.Open();
+        return connection;
+    }
+
+    private static async Task<long> ScalarAsync(string file, string sql)
+    {
+        if (!File.Exists(file))
+        {
+            return 0;
+        }
+
+        await using var connection = Open(file);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        try
+        {
+            return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (SqliteException)
+        {
+            // The table is created by the module's migration a moment after the file.
+            return 0;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var (_, process) in _processes)
+        {
+            await process.DisposeAsync();
+        }
+
+        _root.Dispose();
+    }
+}
+
+public sealed record InboxRow(string Inbox, DateTimeOffset OccurredAt, DateTimeOffset StoredAt);
