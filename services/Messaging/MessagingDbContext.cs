@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using IntegrationHub.Messaging.Inbox;
 using IntegrationHub.Messaging.Outbox;
+using IntegrationHub.Messaging.Persistence;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -51,6 +52,8 @@ public abstract class MessagingDbContext(DbContextOptions options, TimeProvider 
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        // Inside a transaction its owner already holds the write turn (IdempotentConsumer).
+        using var turn = Database.CurrentTransaction is null ? await SqliteWriteGate.EnterAsync(Database, cancellationToken) : null;
         for (var attempt = 1; ; attempt++)
         {
             try

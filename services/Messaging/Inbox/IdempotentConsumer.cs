@@ -1,4 +1,5 @@
 using IntegrationHub.Messaging.Outbox;
+using IntegrationHub.Messaging.Persistence;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
@@ -26,6 +27,7 @@ public abstract class IdempotentConsumer<TMessage, TContext>(TContext db, TimePr
         var consumer = GetType().FullName!;
         var cancellationToken = context.CancellationToken;
 
+        using var turn = await SqliteWriteGate.EnterAsync(db.Database, cancellationToken);
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using IntegrationHub.Messaging.Persistence;
 using IntegrationHub.Messaging.Transport;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -175,6 +176,7 @@ public sealed partial class OutboxDispatcher<TContext>(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
         var cutoff = now - retention;
+        using var turn = await SqliteWriteGate.EnterAsync(db.Database, cancellationToken);
         await db.OutboxMessages.Where(m => m.DispatchedAt != null && m.DispatchedAt < cutoff).ExecuteDeleteAsync(cancellationToken);
     }
 

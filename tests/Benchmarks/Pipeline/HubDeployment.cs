@@ -32,6 +32,9 @@ public sealed class HubDeployment : IAsyncDisposable
 
     public string Description { get; }
 
+    /// <summary>Settings for every hub process, e.g. Hub__Database__SqliteSynchronous=Normal (from the benchmark's --hub options).</summary>
+    public static Dictionary<string, string> ExtraSettings { get; } = [];
+
     /// <summary>Takes certificates and consents (gp-certificates, consent, audit).</summary>
     public HubProcess Intake { get; }
 
@@ -51,6 +54,12 @@ public sealed class HubDeployment : IAsyncDisposable
         environment["Hub__DataDirectory"] = dataDirectory;
         environment["Hub__PersonKey__Secret"] = secret;
         environment["Logging__LogLevel__Default"] = "Warning";
+        // Skatteetaten-style synthetic numbers: never a real person's.
+        environment["Hub__Identifiers__AcceptSynthetic"] = "true";
+        foreach (var (key, value) in ExtraSettings)
+        {
+            environment[key] = value;
+        }
         return environment;
     }
 

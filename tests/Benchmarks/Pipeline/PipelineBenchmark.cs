@@ -19,6 +19,14 @@ public static class PipelineBenchmark
         var settings = new Settings(
             Option(args, "--persons", 200), Option(args, "--certificates", 3000), Option(args, "--clients", 32),
             Option(args, "--warmup", 300), Option(args, "--latency-seconds", 20));
+        for (var i = 0; i < args.Length - 1; i++)
+        {
+            if (args[i] == "--hub" && args[i + 1].Split('=', 2) is [var key, var value])
+            {
+                HubDeployment.ExtraSettings[key] = value;
+            }
+        }
+
         var broker = await TestBroker.CreateVirtualHostAsync("pipeline");
         var identifiers = TestPersons.Synthetic(settings.Persons, seed: 7);
         var payloadBytes = CertificateExamples.LegeerklaeringBytes.Length;
@@ -35,7 +43,8 @@ public static class PipelineBenchmark
              $"{GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1 << 30)} GiB.");
         Line($"Settings: {settings.Persons} people followed by NAV and the municipality (with consent), {settings.Certificates} certificates " +
              $"of {payloadBytes} bytes by {settings.Clients} concurrent HTTP clients (after {settings.Warmup} to warm up); latency at half " +
-             $"the saturation rate for {settings.LatencySeconds} s, open loop. Release build, hub processes with default settings.");
+             $"the saturation rate for {settings.LatencySeconds} s, open loop. Release build, hub processes with " +
+             (HubDeployment.ExtraSettings.Count == 0 ? "default settings." : $"{string.Join(", ", HubDeployment.ExtraSettings.Select(s => $"{s.Key}={s.Value}"))}."));
         Line(string.Empty);
 
         var baselineBefore = await RabbitBaseline.RunAsync(broker, settings.Certificates, payloadBytes, settings.Clients);
