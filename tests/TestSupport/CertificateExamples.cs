@@ -23,9 +23,15 @@ public static class CertificateExamples
     }
 
     /// <summary>A new certificate (its own bundle id) for the person with <paramref name="identifier"/>.</summary>
-    public static string NewFor(string identifier) => Mutated(b =>
+    /// <param name="issuedAt">The composition's date, to the second; it comes back as the inbox row's OccurredAt, so it can name the certificate there.</param>
+    public static string NewFor(string identifier, DateTimeOffset? issuedAt = null) => Mutated(b =>
     {
         b["identifier"]!["value"] = $"urn:uuid:{Guid.NewGuid()}";
+        if (issuedAt is { } at)
+        {
+            b.Resource(0)["date"] = at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'+00:00'", System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         var patient = b["entry"]!.AsArray().Select(e => e!["resource"]!).Single(r => r["resourceType"]!.GetValue<string>() == "Patient");
         patient["identifier"]![0]!["value"] = identifier;
     });

@@ -35,13 +35,7 @@ public sealed class CertificateLoad(HubDeployment hub, IReadOnlyList<string> ide
         {
             var issuedAt = _nextIssue = _nextIssue.AddSeconds(1);
             var index = _nextIndex++;
-            var body = CertificateExamples.Mutated(b =>
-            {
-                b["identifier"]!["value"] = $"urn:uuid:{Guid.NewGuid()}";
-                b.Resource(0)["date"] = issuedAt.ToString("yyyy-MM-dd'T'HH:mm:ss'+00:00'", CultureInfo.InvariantCulture);
-                var patient = b["entry"]!.AsArray().Select(e => e!["resource"]!).Single(r => r["resourceType"]!.GetValue<string>() == "Patient");
-                patient["identifier"]![0]!["value"] = identifiers[index % identifiers.Count];
-            });
+            var body = CertificateExamples.NewFor(identifiers[index % identifiers.Count], issuedAt);
             prepared.Add(new PreparedCertificate(index, issuedAt, System.Text.Encoding.UTF8.GetBytes(body)));
         }
 

@@ -4,14 +4,13 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using IntegrationHub.Messaging.Auth;
 using IntegrationHub.Messaging.Transport;
-using IntegrationHub.TestSupport;
 using Microsoft.Data.Sqlite;
 
-namespace IntegrationHub.Benchmarks.Pipeline;
+namespace IntegrationHub.TestSupport;
 
 /// <summary>
-/// The hub as the benchmark runs it: real processes of the Release build, either split over two
-/// processes on RabbitMQ or one embedded process on the in-memory bus.
+/// The hub as an operator runs it: real processes, either split over two processes on RabbitMQ or
+/// one embedded process on the in-memory bus; used by the pipeline benchmark and the fault tests.
 /// </summary>
 public sealed class HubDeployment : IAsyncDisposable
 {
@@ -34,6 +33,9 @@ public sealed class HubDeployment : IAsyncDisposable
 
     /// <summary>Settings for every hub process, e.g. Hub__Database__SqliteSynchronous=Normal (from the benchmark's --hub options).</summary>
     public static Dictionary<string, string> ExtraSettings { get; } = [];
+
+    /// <summary>The two processes, for fault tests that kill one and start it again.</summary>
+    public IReadOnlyList<(string Name, HubProcess Process)> Members => _processes;
 
     /// <summary>Takes certificates and consents (gp-certificates, consent, audit).</summary>
     public HubProcess Intake { get; }

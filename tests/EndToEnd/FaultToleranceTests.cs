@@ -1,0 +1,151 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using IntegrationHub.Messaging.Auth;
+using IntegrationHub.TestSupport;
+
+namespace IntegrationHub.EndToEnd;
+
+/// <summary>
+/// The hub under load and faults, split over two processes on the real broker. Each test ends by
+/// counting, per certificate, what reached each inbox: exactly once, none lost.
+/// </summary>
+public sealed class FaultToleranceTests
+{
+    private static readonly DateTimeOffset FirstIssue = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.AddDays(-10).ToUnixTimeSeconds());
+
+    private sealed record Certificate(int Index, string Identifier, DateTimeOffset IssuedAt, string Body);
+
+    private static List<Certificate> Certificates(IReadOnlyList<string> people, int count) =>
+        Enumerable.Range(0, count)
+            .Select(i => new Certificate(i, people[i % people.Count], FirstIssue.AddSeconds(i), CertificateExamples.NewFor(people[i % people.Count], FirstIssue.AddSeconds(i))))
+            .ToList();
+
+    private static async Task<HttpStatusCode> PostAsync(HttpClient client, string token, string body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/fhir/Bundle", UriKind.Relative))
+        {
+            Content = new StringContent(body, Encoding.UTF8) { Headers = { ContentType = new MediaTypeHeaderValue("application/fhir+json") } },
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await client.SendAsync(request);
+        return response.StatusCode;
+    }
+
+    /// <summary>Waits for the expected rows, then a moment more, so a late duplicate would be counted too.</summary>
+    private static async Task<IReadOnlyList<InboxRow>> SettledRowsAsync(HubDeployment hub, Func<IReadOnlyList<InboxRow>, bool> complete, string what)
+    {
+        await Eventually.WaitForAsync(hub.InboxRowsAsync, rows => complete(rows), what, TimeSpan.FromMinutes(3));
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        return await hub.InboxRowsAsync();
+    }
+
+    private static void AssertExactlyOnce(IReadOnlyList<InboxRow> rows, IEnumerable<Certificate> certificates, string inbox)
+    {
+        var counts = rows.Where(r => r.Inbox == inbox).GroupBy(r => r.OccurredAt).ToDictionary(g => g.Key, g => g.Count());
+        var wrong = certificates.Where(c => counts.GetValueOrDefault(c.IssuedAt) != 1)
+            .Select(c => $"certificate {c.Index}: {counts.GetValueOrDefault(c.IssuedAt)}").ToList();
+        Assert.True(wrong.Count == 0, $"{inbox} inbox, not exactly once: {string.Join(", ", wrong.Take(20))}");
+    }
+
+    [Fact]
+    public async Task Every_certificate_posted_three_times_at_once_reaches_each_inbox_exactly_once()
+    {
+        var broker = await TestBroker.CreateVirtualHostAsync("duplicate-storm");
+        await using var hub = await HubDeployment.StartSplitAsync(broker);
+        var people = TestPersons.Synthetic(10, seed: 31);
+        await hub.FollowAsync(people);
+        var certificates = Certificates(people, 200);
+        using var client = new HttpClient { BaseAddress = hub.Intake.BaseAddress };
+        var token = hub.Token(HubRoles.GpSystem, "90128");
+
+        var answers = new ConcurrentDictionary<int, HttpStatusCode[]>();
+        await Parallel.ForEachAsync(certificates, new ParallelOptions { MaxDegreeOfParallelism = 6 }, async (certificate, _) =>
+            answers[certificate.Index] = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => PostAsync(client, token, certificate.Body))));
+
+        Assert.All(answers.Values, three =>
+        {
+            Assert.Equal(1, three.Count(s => s == HttpStatusCode.Created));
+            Assert.Equal(2, three.Count(s => s == HttpStatusCode.OK));
+        });
+        var rows = await SettledRowsAsync(hub, r => r.Count >= 2 * certificates.Count, "every certificate in both inboxes");
+        AssertExactlyOnce(rows, certificates, "nav");
+        AssertExactlyOnce(rows, certificates, "municipality");
+    }
+
+    [Fact]
+    public async Task Consent_withdrawn_during_load_stops_everything_of_that_person_after_the_instant_and_nothing_else_is_lost()
+    {
+        var broker = await TestBroker.CreateVirtualHostAsync("withdrawal-under-load");
+        await using var hub = await HubDeployment.StartSplitAsync(broker);
+        var people = TestPersons.Synthetic(8, seed: 37);
+        await hub.FollowAsync(people);
+        var withdrawing = people[0];
+        using var intake = new HttpClient { BaseAddress = hub.Intake.BaseAddress };
+        using var core = new HttpClient { BaseAddress = hub.Core.BaseAddress };
+        var caseworker = hub.Token(HubRoles.MunicipalCaseworker, HubDeployment.Municipality);
+        var personKey = (await SendAsync<JsonElement>(intake, HttpMethod.Post, "/persons/key", caseworker, new { identifier = withdrawing })).GetProperty("personKey").GetString()!;
+        var consentId = (await SendAsync<JsonElement>(intake, HttpMethod.Get, $"/persons/{personKey}/consents", caseworker)).EnumerateArray().Single().GetProperty("consentId").GetGuid();
+
+        var certificates = Certificates(people, 320);
+        var token = hub.Token(HubRoles.GpSystem, "90128");
+        var posted = 0;
+        var withdrawnAt = DateTimeOffset.MaxValue;
+        var load = Parallel.ForEachAsync(certificates, new ParallelOptions { MaxDegreeOfParallelism = 6 }, async (certificate, _) =>
+        {
+            Assert.Equal(HttpStatusCode.Created, await PostAsync(intake, token, certificate.Body));
+            Interlocked.Increment(ref posted);
+        });
+        await Eventually.WaitForAsync(() => Task.FromResult(Volatile.Read(ref posted)), n => n >= certificates.Count / 3, "a third of the load");
+        var withdrawal = await SendAsync<JsonElement>(intake, HttpMethod.Post, $"/consents/{consentId}/withdraw", caseworker, new { via = "phone", recordedBy = "fault-test" });
+        withdrawnAt = withdrawal.GetProperty("withdrawnAt").GetDateTimeOffset();
+        await load;
+
+        // NAV gets every certificate by law; the municipality everything of the others, and of this person only before the instant.
+        var rows = await SettledRowsAsync(hub, r => r.Count(x => x.Inbox == "nav") >= certificates.Count, "every certificate at NAV");
+        AssertExactlyOnce(rows, certificates, "nav");
+        AssertExactlyOnce(rows, certificates.Where(c => c.Identifier != withdrawing), "municipality");
+        var ofPerson = certificates.Where(c => c.Identifier == withdrawing).Select(c => c.IssuedAt).ToHashSet();
+        var personRows = rows.Where(r => r.Inbox == "municipality" && ofPerson.Contains(r.OccurredAt)).ToList();
+        Assert.All(personRows.GroupBy(r => r.OccurredAt), g => Assert.Single(g));
+        // Not vacuous: some of the person's certificates reached the municipality before the instant, some came after it.
+        Assert.NotEmpty(personRows);
+        Assert.True(personRows.Count < ofPerson.Count, $"all {ofPerson.Count} of the person's certificates were delivered");
+        Assert.All(personRows, r => Assert.True(r.StoredAt <= withdrawnAt, $"stored {r.StoredAt:O} after the withdrawal {withdrawnAt:O}"));
+
+        // What the caseworker can get of the person: nothing shared after the withdrawal instant.
+        var inbox = await SendAsync<JsonElement>(core, HttpMethod.Get, $"/inbox?personKey={personKey}&pageSize=100", hub.CoreToken(HubRoles.MunicipalCaseworker, HubDeployment.Municipality));
+        var late = inbox.GetProperty("persons").EnumerateArray().SelectMany(p => p.GetProperty("updates").EnumerateArray())
+            .Where(u => u.GetProperty("kind").GetString() == "medical-certificate"
+                && u.GetProperty("deliveredAt").GetDateTimeOffset() > withdrawnAt
+                && u.GetProperty("categories").GetArrayLength() > 0)
+            .Select(u => u.GetProperty("deliveredAt").GetDateTimeOffset().ToString("O", CultureInfo.InvariantCulture))
+            .ToList();
+        Assert.True(late.Count == 0, $"withdrawn {withdrawnAt:O}, yet delivered at {string.Join(", ", late)}");
+
+        // And the disclosure log says the same: after the instant, every decision for the municipality is "withheld".
+        var log = await SendAsync<JsonElement>(core, HttpMethod.Get, $"/persons/{personKey}/disclosures", hub.CoreToken(HubRoles.Coordinator, null));
+        Assert.DoesNotContain(log.EnumerateArray(), d => d.GetProperty("recipient").GetString() == "municipality"
+            && d.GetProperty("outcome").GetString() == "delivered"
+            && d.GetProperty("decidedAt").GetDateTimeOffset() > withdrawnAt);
+    }
+
+    private static async Task<T> SendAsync<T>(HttpClient client, HttpMethod method, string path, string token, object? body = null)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body);
+        }
+
+        using var response = await client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{method} {path}: {(int)response.StatusCode} {text}");
+        return JsonSerializer.Deserialize<T>(text)!;
+    }
+}
