@@ -78,6 +78,29 @@ public sealed class FaultToleranceTests
     }
 
     [Fact]
+    public async Task Killing_the_routing_and_delivery_process_during_load_loses_and_repeats_nothing()
+    {
+        var broker = await TestBroker.CreateVirtualHostAsync("kill-core");
+        await using var hub = await HubDeployment.StartSplitAsync(broker);
+        var people = TestPersons.Synthetic(20, seed: 41);
+        await hub.FollowAsync(people);
+        var certificates = Certificates(people, 2000);
+        using var client = new HttpClient { BaseAddress = hub.Intake.BaseAddress };
+        var token = hub.Token(HubRoles.GpSystem, "90128");
+        var load = Parallel.ForEachAsync(certificates, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (certificate, _) =>
+            Assert.Equal(HttpStatusCode.Created, await PostAsync(client, token, certificate.Body)));
+
+        // Mid-stream: some certificates are in both inboxes, others queued, in routing's outbox or half-consumed.
+        await Eventually.WaitForAsync(async () => (await hub.InboxRowsAsync()).Count, n => n >= 200, "the first deliveries", TimeSpan.FromMinutes(2));
+        await hub.KillCoreAndStartItAgainAsync();
+        await load;
+
+        var rows = await SettledRowsAsync(hub, r => r.Count >= 2 * certificates.Count, "every certificate in both inboxes after the restart");
+        AssertExactlyOnce(rows, certificates, "nav");
+        AssertExactlyOnce(rows, certificates, "municipality");
+    }
+
+    [Fact]
     public async Task Consent_withdrawn_during_load_stops_everything_of_that_person_after_the_instant_and_nothing_else_is_lost()
     {
         var broker = await TestBroker.CreateVirtualHostAsync("withdrawal-under-load");

@@ -41,7 +41,20 @@ public sealed class HubDeployment : IAsyncDisposable
     public HubProcess Intake { get; }
 
     /// <summary>Routes and delivers (routing, nav-cases, municipal-follow-up, coordination).</summary>
-    public HubProcess Core { get; }
+    public HubProcess Core { get; private set; }
+
+    private (Dictionary<string, string> Environment, string[] Arguments)? CoreStart { get; init; }
+
+    /// <summary>SIGKILL for the routing and delivery process, as in a crash, then the same process again on the same data folder.</summary>
+    public async Task KillCoreAndStartItAgainAsync()
+    {
+        var (environment, arguments) = CoreStart ?? throw new InvalidOperationException("Only a split deployment has a core process of its own.");
+        Core.Kill();
+        await Core.DisposeAsync();
+        Core = HubProcess.Start(environment, arguments);
+        _processes[_processes.FindIndex(p => p.Name == "core")] = ("core", Core);
+        await Core.WaitUntilReadyAsync();
+    }
 
     private string CoreData => _root.Combine(_processes.Count == 1 ? "embedded" : "core");
 
@@ -62,6 +75,7 @@ public sealed class HubDeployment : IAsyncDisposable
         {
             environment[key] = value;
         }
+
         return environment;
     }
 
@@ -70,13 +84,17 @@ public sealed class HubDeployment : IAsyncDisposable
         var root = new TemporaryDirectory("pipeline-split");
         var secret = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         // The consumers' process first, so their queues exist before anything is published.
-        var core = HubProcess.Start(EnvironmentFor(root.Combine("core"), secret, rabbitMq),
-            "--modules", "routing,nav-cases,municipal-follow-up,coordination", "--transport", "rabbitmq");
+        var coreEnvironment = EnvironmentFor(root.Combine("core"), secret, rabbitMq);
+        string[] coreArguments = ["--modules", "routing,nav-cases,municipal-follow-up,coordination", "--transport", "rabbitmq"];
+        var core = HubProcess.Start(coreEnvironment, coreArguments);
         await core.WaitUntilReadyAsync();
         var intake = HubProcess.Start(EnvironmentFor(root.Combine("intake"), secret, rabbitMq),
             "--modules", "gp-certificates,consent,audit", "--transport", "rabbitmq");
         await intake.WaitUntilReadyAsync();
-        return new HubDeployment("split over 2 processes, RabbitMQ (quorum queues, publisher confirms)", root, [("intake", intake), ("core", core)], intake, core);
+        return new HubDeployment("split over 2 processes, RabbitMQ (quorum queues, publisher confirms)", root, [("intake", intake), ("core", core)], intake, core)
+        {
+            CoreStart = (coreEnvironment, coreArguments),
+        };
     }
 
     public static async Task<HubDeployment> StartEmbeddedAsync()
