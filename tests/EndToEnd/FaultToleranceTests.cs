@@ -101,6 +101,53 @@ public sealed class FaultToleranceTests
     }
 
     [Fact]
+    public async Task A_webhook_receiver_down_during_load_gets_the_backlog_once_back_in_order_per_person_and_once_each()
+    {
+        await using var receiver = await LoopbackWebhookReceiver.StartAsync();
+        receiver.Down = true;
+        var broker = await TestBroker.CreateVirtualHostAsync("webhook-down");
+        await using var hub = await HubDeployment.StartSplitAsync(broker, new Dictionary<string, string>
+        {
+            ["MunicipalFollowUp__Webhook__Url"] = receiver.Url.ToString(),
+            ["MunicipalFollowUp__Webhook__Retries"] = "0",
+            ["MunicipalFollowUp__Webhook__HoldBack"] = "00:00:00",
+            ["MunicipalFollowUp__Webhook__FirstBackoff"] = "00:00:01",
+            ["MunicipalFollowUp__Webhook__MaxBackoff"] = "00:00:04",
+            ["MunicipalFollowUp__Webhook__BreakDuration"] = "00:00:02",
+        });
+        var people = TestPersons.Synthetic(6, seed: 43);
+        await hub.FollowAsync(people);
+        var certificates = Certificates(people, 240);
+        using var client = new HttpClient { BaseAddress = hub.Intake.BaseAddress };
+        var token = hub.Token(HubRoles.GpSystem, "90128");
+        await Parallel.ForEachAsync(certificates, new ParallelOptions { MaxDegreeOfParallelism = 6 }, async (certificate, _) =>
+            Assert.Equal(HttpStatusCode.Created, await PostAsync(client, token, certificate.Body)));
+
+        var rows = await SettledRowsAsync(hub, r => r.Count >= 2 * certificates.Count, "every certificate in both inboxes");
+        AssertExactlyOnce(rows, certificates, "municipality");
+        Assert.Empty(receiver.Processed);
+        Assert.NotEmpty(receiver.Calls);
+
+        receiver.Down = false;
+        await Eventually.WaitForAsync(() => Task.FromResult(receiver.Processed.Count), n => n >= certificates.Count, "the backlog at the receiver", TimeSpan.FromMinutes(3));
+        await Task.Delay(TimeSpan.FromSeconds(2));
+
+        // Once each: one update per certificate, and no update processed twice.
+        var processed = receiver.Processed.Values.Select(b => b.GetProperty("occurredAt").GetDateTimeOffset()).ToList();
+        Assert.Equal(certificates.Count, processed.Count);
+        Assert.Equal(certificates.Select(c => c.IssuedAt).Order(), processed.Order());
+        Assert.Equal(0, receiver.Repeats);
+
+        // In order per person: each person's updates arrive in the order the hub stored them.
+        var storedAt = rows.Where(r => r.Inbox == "municipality").ToDictionary(r => r.OccurredAt, r => r.StoredAt);
+        foreach (var person in receiver.Calls.Where(c => c.Status == 200).GroupBy(c => c.Body!.Value.GetProperty("personKey").GetString()))
+        {
+            var arrivals = person.Select(c => storedAt[c.Body!.Value.GetProperty("occurredAt").GetDateTimeOffset()]).ToList();
+            Assert.True(arrivals.SequenceEqual(arrivals.Order()), $"person {person.Key}: updates arrived out of the order they were stored");
+        }
+    }
+
+    [Fact]
     public async Task Consent_withdrawn_during_load_stops_everything_of_that_person_after_the_instant_and_nothing_else_is_lost()
     {
         var broker = await TestBroker.CreateVirtualHostAsync("withdrawal-under-load");

@@ -31,8 +31,6 @@ public sealed class HubDeployment : IAsyncDisposable
 
     public string Description { get; }
 
-    /// <summary>Settings for every hub process, e.g. Hub__Database__SqliteSynchronous=Normal (from the benchmark's --hub options).</summary>
-    public static Dictionary<string, string> ExtraSettings { get; } = [];
 
     /// <summary>The two processes, for fault tests that kill one and start it again.</summary>
     public IReadOnlyList<(string Name, HubProcess Process)> Members => _processes;
@@ -62,7 +60,7 @@ public sealed class HubDeployment : IAsyncDisposable
 
     public IEnumerable<(string Name, int ProcessId)> Processes => _processes.Select(p => (p.Name, p.Process.ProcessId));
 
-    private static Dictionary<string, string> EnvironmentFor(string dataDirectory, string secret, RabbitMqOptions? rabbitMq)
+    private static Dictionary<string, string> EnvironmentFor(string dataDirectory, string secret, RabbitMqOptions? rabbitMq, IReadOnlyDictionary<string, string>? settings)
     {
         var environment = rabbitMq is null ? [] : TestBroker.EnvironmentFor(rabbitMq);
         environment["ASPNETCORE_ENVIRONMENT"] = "Development";
@@ -71,7 +69,7 @@ public sealed class HubDeployment : IAsyncDisposable
         environment["Logging__LogLevel__Default"] = "Warning";
         // Skatteetaten-style synthetic numbers: never a real person's.
         environment["Hub__Identifiers__AcceptSynthetic"] = "true";
-        foreach (var (key, value) in ExtraSettings)
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             environment[key] = value;
         }
@@ -79,16 +77,17 @@ public sealed class HubDeployment : IAsyncDisposable
         return environment;
     }
 
-    public static async Task<HubDeployment> StartSplitAsync(RabbitMqOptions rabbitMq)
+    /// <param name="settings">For every process, as environment variables (e.g. <c>MunicipalFollowUp__Webhook__Url</c>).</param>
+    public static async Task<HubDeployment> StartSplitAsync(RabbitMqOptions rabbitMq, IReadOnlyDictionary<string, string>? settings = null)
     {
         var root = new TemporaryDirectory("pipeline-split");
         var secret = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         // The consumers' process first, so their queues exist before anything is published.
-        var coreEnvironment = EnvironmentFor(root.Combine("core"), secret, rabbitMq);
+        var coreEnvironment = EnvironmentFor(root.Combine("core"), secret, rabbitMq, settings);
         string[] coreArguments = ["--modules", "routing,nav-cases,municipal-follow-up,coordination", "--transport", "rabbitmq"];
         var core = HubProcess.Start(coreEnvironment, coreArguments);
         await core.WaitUntilReadyAsync();
-        var intake = HubProcess.Start(EnvironmentFor(root.Combine("intake"), secret, rabbitMq),
+        var intake = HubProcess.Start(EnvironmentFor(root.Combine("intake"), secret, rabbitMq, settings),
             "--modules", "gp-certificates,consent,audit", "--transport", "rabbitmq");
         await intake.WaitUntilReadyAsync();
         return new HubDeployment("split over 2 processes, RabbitMQ (quorum queues, publisher confirms)", root, [("intake", intake), ("core", core)], intake, core)
@@ -97,11 +96,11 @@ public sealed class HubDeployment : IAsyncDisposable
         };
     }
 
-    public static async Task<HubDeployment> StartEmbeddedAsync()
+    public static async Task<HubDeployment> StartEmbeddedAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
         var root = new TemporaryDirectory("pipeline-embedded");
         var secret = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
-        var hub = HubProcess.Start(EnvironmentFor(root.Combine("embedded"), secret, null), "--modules", "gp-certificates,consent,audit,routing,nav-cases,municipal-follow-up,coordination");
+        var hub = HubProcess.Start(EnvironmentFor(root.Combine("embedded"), secret, null, settings), "--modules", "gp-certificates,consent,audit,routing,nav-cases,municipal-follow-up,coordination");
         await hub.WaitUntilReadyAsync();
         return new HubDeployment("embedded: 1 process, in-memory bus", root, [("embedded", hub)], hub, hub);
     }

@@ -54,7 +54,12 @@ public sealed partial class WebhookDeliveryWorker<TContext>(
         }
     }
 
-    /// <summary>One round: every update whose next attempt is due. Answers how many it handled.</summary>
+    /// <summary>
+    /// One round: every update whose next attempt is due, oldest first, and in order per person: an
+    /// update waits while an earlier one for the same person and recipient is still pending, so a
+    /// receiver that was down gets each person's backlog in the order it happened. Answers how many
+    /// it attempted.
+    /// </summary>
     public async Task<int> DeliverDueAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -62,16 +67,32 @@ public sealed partial class WebhookDeliveryWorker<TContext>(
         var now = time.GetUtcNow();
         var due = await db.DeliveredUpdates
             .Where(u => u.WebhookStatus == WebhookStatus.Pending && u.NextAttemptAt <= now)
-            .OrderBy(u => u.NextAttemptAt)
+            .Where(u => !db.DeliveredUpdates.Any(earlier => earlier.WebhookStatus == WebhookStatus.Pending
+                && earlier.PersonKey == u.PersonKey && earlier.RecipientId == u.RecipientId
+                && earlier.StoredAt < u.StoredAt && earlier.NextAttemptAt > now))
+            .OrderBy(u => u.StoredAt)
             .Take(targets.Options.BatchSize)
             .ToListAsync(cancellationToken);
+        var waiting = new HashSet<(string PersonKey, string RecipientId)>();
+        var attempted = 0;
         foreach (var stored in due)
         {
+            // An earlier update for this person failed in this round: this one waits behind it.
+            if (waiting.Contains((stored.PersonKey, stored.RecipientId)))
+            {
+                continue;
+            }
+
             await AttemptAsync(db, stored, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
+            attempted++;
+            if (stored.WebhookStatus == WebhookStatus.Pending)
+            {
+                waiting.Add((stored.PersonKey, stored.RecipientId));
+            }
         }
 
-        return due.Count;
+        return attempted;
     }
 
     private async Task AttemptAsync(TContext db, DeliveredUpdate stored, CancellationToken cancellationToken)

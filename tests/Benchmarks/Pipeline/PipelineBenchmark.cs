@@ -19,11 +19,12 @@ public static class PipelineBenchmark
         var settings = new Settings(
             Option(args, "--persons", 200), Option(args, "--certificates", 3000), Option(args, "--clients", 32),
             Option(args, "--warmup", 300), Option(args, "--latency-seconds", 20));
+        var hubSettings = new Dictionary<string, string>();
         for (var i = 0; i < args.Length - 1; i++)
         {
             if (args[i] == "--hub" && args[i + 1].Split('=', 2) is [var key, var value])
             {
-                HubDeployment.ExtraSettings[key] = value;
+                hubSettings[key] = value;
             }
         }
 
@@ -44,20 +45,20 @@ public static class PipelineBenchmark
         Line($"Settings: {settings.Persons} people followed by NAV and the municipality (with consent), {settings.Certificates} certificates " +
              $"of {payloadBytes} bytes by {settings.Clients} concurrent HTTP clients (after {settings.Warmup} to warm up); latency at half " +
              $"the saturation rate for {settings.LatencySeconds} s, open loop. Release build, hub processes with " +
-             (HubDeployment.ExtraSettings.Count == 0 ? "default settings." : $"{string.Join(", ", HubDeployment.ExtraSettings.Select(s => $"{s.Key}={s.Value}"))}."));
+             (hubSettings.Count == 0 ? "default settings." : $"{string.Join(", ", hubSettings.Select(s => $"{s.Key}={s.Value}"))}."));
         Line(string.Empty);
 
         var baselineBefore = await RabbitBaseline.RunAsync(broker, settings.Certificates, payloadBytes, settings.Clients);
         Console.WriteLine($"baseline: {baselineBefore.PerSecond:0} certificates/s");
 
         var results = new List<(string Mode, LoadResult Saturation, LoadResult Paced, IReadOnlyList<(string Name, long Peak)> Memory)>();
-        await using (var split = await HubDeployment.StartSplitAsync(broker))
+        await using (var split = await HubDeployment.StartSplitAsync(broker, hubSettings))
         {
             results.Add(await MeasureAsync(split, identifiers, settings));
         }
 
         var baselineAfter = await RabbitBaseline.RunAsync(broker, settings.Certificates, payloadBytes, settings.Clients);
-        await using (var embedded = await HubDeployment.StartEmbeddedAsync())
+        await using (var embedded = await HubDeployment.StartEmbeddedAsync(hubSettings))
         {
             results.Add(await MeasureAsync(embedded, identifiers, settings));
         }
