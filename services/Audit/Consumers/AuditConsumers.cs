@@ -50,7 +50,7 @@ internal static class AuditEndpoint
     }
 }
 
-/// <summary>Every routing decision, delivered or withheld, joins the same chain as the reads.</summary>
+/// <summary>A correction of one routing decision (withheld at delivery) joins the same chain as the reads.</summary>
 public sealed class DisclosureRecordedConsumer(AuditDbContext db, AuditChain chain, TimeProvider time)
     : IdempotentConsumer<DisclosureRecorded, AuditDbContext>(db, time)
 {
@@ -58,21 +58,46 @@ public sealed class DisclosureRecordedConsumer(AuditDbContext db, AuditChain cha
     {
         var disclosure = context.Message;
         return chain.AppendAsync(
-            new AuditEntry
-            {
-                EntryId = disclosure.DisclosureId,
-                Kind = $"disclosure-{disclosure.Outcome}",
-                PersonKey = disclosure.Person.PersonKey,
-                ActorUserId = "routing",
-                ActorRole = "system",
-                ActorParty = $"{disclosure.Recipient.Kind}:{disclosure.Recipient.Id}",
-                Resource = disclosure.Category,
-                Purpose = disclosure.BasisOrReason,
-                Granted = disclosure.Outcome == "delivered",
-                OccurredAt = disclosure.DecidedAt,
-            },
+            DisclosureEntry.For(
+                new DisclosureDecision(disclosure.DisclosureId, disclosure.Category, disclosure.Outcome, disclosure.BasisOrReason, disclosure.ConsentId),
+                disclosure.Person, disclosure.Recipient, disclosure.DecidedAt),
             context.CancellationToken);
     }
+}
+
+/// <summary>Every routing decision, delivered or withheld: one entry per category, appended in one transaction.</summary>
+public sealed class DisclosuresRecordedConsumer(AuditDbContext db, AuditChain chain, TimeProvider time)
+    : IdempotentConsumer<DisclosuresRecorded, AuditDbContext>(db, time)
+{
+    protected override Task HandleAsync(ConsumeContext<DisclosuresRecorded> context)
+    {
+        var recorded = context.Message;
+        return chain.AppendAllAsync(
+            recorded.Decisions.Select(d => DisclosureEntry.For(d, recorded.Person, recorded.Recipient, recorded.DecidedAt)).ToList(),
+            context.CancellationToken);
+    }
+}
+
+public sealed class DisclosuresRecordedConsumerDefinition : ConsumerDefinition<DisclosuresRecordedConsumer>
+{
+    public DisclosuresRecordedConsumerDefinition() => Endpoint(AuditEndpoint.Configure);
+}
+
+internal static class DisclosureEntry
+{
+    public static AuditEntry For(DisclosureDecision decision, PersonReference person, PartyReference recipient, DateTimeOffset decidedAt) => new()
+    {
+        EntryId = decision.DisclosureId,
+        Kind = $"disclosure-{decision.Outcome}",
+        PersonKey = person.PersonKey,
+        ActorUserId = "routing",
+        ActorRole = "system",
+        ActorParty = $"{recipient.Kind}:{recipient.Id}",
+        Resource = decision.Category,
+        Purpose = decision.BasisOrReason,
+        Granted = decision.Outcome == "delivered",
+        OccurredAt = decidedAt,
+    };
 }
 
 public sealed class DisclosureRecordedConsumerDefinition : ConsumerDefinition<DisclosureRecordedConsumer>

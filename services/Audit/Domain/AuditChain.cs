@@ -12,17 +12,27 @@ public sealed class AuditChain(AuditDbContext db, TimeProvider time)
     /// Links the entry to the current tail, stamping its sequence, recording time and hashes. Callers run inside a write transaction and one at a
     /// time (the consumer's concurrency limit is 1), so the tail cannot move underneath.
     /// </summary>
-    public async Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken)
+    public Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken) => AppendAllAsync([entry], cancellationToken);
+
+    /// <summary>Chains the entries in order after the tail, in the caller's transaction.</summary>
+    public async Task AppendAllAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
     {
         var tail = await db.Entries.AsNoTracking()
             .OrderByDescending(e => e.Sequence)
             .Select(e => new { e.Sequence, e.Hash })
             .FirstOrDefaultAsync(cancellationToken);
-        entry.Sequence = (tail?.Sequence ?? 0) + 1;
-        entry.RecordedAt = time.GetUtcNow();
-        entry.PreviousHash = tail?.Hash ?? AuditEntry.GenesisHash;
-        entry.Hash = entry.ComputeHash();
-        db.Entries.Add(entry);
+        var sequence = tail?.Sequence ?? 0;
+        var previousHash = tail?.Hash ?? AuditEntry.GenesisHash;
+        var now = time.GetUtcNow();
+        foreach (var entry in entries)
+        {
+            entry.Sequence = ++sequence;
+            entry.RecordedAt = now;
+            entry.PreviousHash = previousHash;
+            entry.Hash = entry.ComputeHash();
+            previousHash = entry.Hash;
+            db.Entries.Add(entry);
+        }
     }
 
     public async Task<AuditChainReport> VerifyAsync(CancellationToken cancellationToken)

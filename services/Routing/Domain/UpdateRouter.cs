@@ -97,6 +97,7 @@ public sealed class UpdateRouter(RoutingDbContext db, RoutingPolicy policy, Time
     private void Record(
         Guid updateId, PersonReference person, CareTeamMember recipient, string source, string kind, IEnumerable<CategoryDecision> decisions, DateTimeOffset at)
     {
+        var recorded = new List<DisclosureDecision>();
         foreach (var decision in decisions)
         {
             var disclosure = new Disclosure
@@ -115,9 +116,12 @@ public sealed class UpdateRouter(RoutingDbContext db, RoutingPolicy policy, Time
                 DecidedAt = at,
             };
             db.Disclosures.Add(disclosure);
-            db.Publish(new DisclosureRecorded(
-                disclosure.Id, updateId, person, new PartyReference(recipient.Kind, recipient.PartyId), decision.Category,
-                decision.Allowed ? "delivered" : "withheld", decision.BasisOrReason, decision.ConsentId, at));
+            recorded.Add(new DisclosureDecision(disclosure.Id, decision.Category, decision.Allowed ? "delivered" : "withheld", decision.BasisOrReason, decision.ConsentId));
+        }
+
+        if (recorded.Count > 0)
+        {
+            db.Publish(new DisclosuresRecorded(updateId, person, new PartyReference(recipient.Kind, recipient.PartyId), recorded, at));
         }
     }
 }
