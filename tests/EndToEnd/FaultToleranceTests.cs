@@ -101,6 +101,47 @@ public sealed class FaultToleranceTests
     }
 
     [Fact]
+    public async Task Killing_the_intake_process_during_load_loses_nothing_the_GP_systems_were_told_was_received()
+    {
+        var broker = await TestBroker.CreateVirtualHostAsync("kill-intake");
+        await using var hub = await HubDeployment.StartSplitAsync(broker);
+        var people = TestPersons.Synthetic(20, seed: 47);
+        await hub.FollowAsync(people);
+        var certificates = Certificates(people, 1000);
+        var token = hub.Token(HubRoles.GpSystem, "90128");
+
+        // As a GP system does: a certificate without an answer (or with an error) is sent again until it gets 201 or 200.
+        var load = Parallel.ForEachAsync(certificates, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (certificate, _) =>
+        {
+            while (true)
+            {
+                try
+                {
+                    using var client = new HttpClient { BaseAddress = hub.Intake.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+                    if (await PostAsync(client, token, certificate.Body) is HttpStatusCode.Created or HttpStatusCode.OK)
+                    {
+                        return;
+                    }
+                }
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+                {
+                    // The process is gone or restarting.
+                }
+
+                await Task.Delay(200);
+            }
+        });
+
+        await Eventually.WaitForAsync(async () => (await hub.InboxRowsAsync()).Count, n => n >= 200, "the first deliveries", TimeSpan.FromMinutes(2));
+        await hub.KillIntakeAndStartItAgainAsync();
+        await load;
+
+        var rows = await SettledRowsAsync(hub, r => r.Count >= 2 * certificates.Count, "every certificate in both inboxes after the restart");
+        AssertExactlyOnce(rows, certificates, "nav");
+        AssertExactlyOnce(rows, certificates, "municipality");
+    }
+
+    [Fact]
     public async Task A_webhook_receiver_down_during_load_gets_the_backlog_once_back_in_order_per_person_and_once_each()
     {
         await using var receiver = await LoopbackWebhookReceiver.StartAsync();

@@ -36,7 +36,9 @@ public sealed class HubDeployment : IAsyncDisposable
     public IReadOnlyList<(string Name, HubProcess Process)> Members => _processes;
 
     /// <summary>Takes certificates and consents (gp-certificates, consent, audit).</summary>
-    public HubProcess Intake { get; }
+    public HubProcess Intake { get; private set; }
+
+    private (Dictionary<string, string> Environment, string[] Arguments)? IntakeStart { get; init; }
 
     /// <summary>Routes and delivers (routing, nav-cases, municipal-follow-up, coordination).</summary>
     public HubProcess Core { get; private set; }
@@ -44,14 +46,22 @@ public sealed class HubDeployment : IAsyncDisposable
     private (Dictionary<string, string> Environment, string[] Arguments)? CoreStart { get; init; }
 
     /// <summary>SIGKILL for the routing and delivery process, as in a crash, then the same process again on the same data folder.</summary>
-    public async Task KillCoreAndStartItAgainAsync()
+    public async Task KillCoreAndStartItAgainAsync() =>
+        Core = await KillAndStartAgainAsync("core", Core, CoreStart);
+
+    /// <summary>SIGKILL for the intake process (certificates, consent, audit), then the same process again; it listens on a new port.</summary>
+    public async Task KillIntakeAndStartItAgainAsync() =>
+        Intake = await KillAndStartAgainAsync("intake", Intake, IntakeStart);
+
+    private async Task<HubProcess> KillAndStartAgainAsync(string name, HubProcess process, (Dictionary<string, string> Environment, string[] Arguments)? start)
     {
-        var (environment, arguments) = CoreStart ?? throw new InvalidOperationException("Only a split deployment has a core process of its own.");
-        Core.Kill();
-        await Core.DisposeAsync();
-        Core = HubProcess.Start(environment, arguments);
-        _processes[_processes.FindIndex(p => p.Name == "core")] = ("core", Core);
-        await Core.WaitUntilReadyAsync();
+        var (environment, arguments) = start ?? throw new InvalidOperationException("Only a split deployment has processes of their own.");
+        process.Kill();
+        await process.DisposeAsync();
+        var again = HubProcess.Start(environment, arguments);
+        _processes[_processes.FindIndex(p => p.Name == name)] = (name, again);
+        await again.WaitUntilReadyAsync();
+        return again;
     }
 
     private string CoreData => _root.Combine(_processes.Count == 1 ? "embedded" : "core");
@@ -87,12 +97,14 @@ public sealed class HubDeployment : IAsyncDisposable
         string[] coreArguments = ["--modules", "routing,nav-cases,municipal-follow-up,coordination", "--transport", "rabbitmq"];
         var core = HubProcess.Start(coreEnvironment, coreArguments);
         await core.WaitUntilReadyAsync();
-        var intake = HubProcess.Start(EnvironmentFor(root.Combine("intake"), secret, rabbitMq, settings),
-            "--modules", "gp-certificates,consent,audit", "--transport", "rabbitmq");
+        var intakeEnvironment = EnvironmentFor(root.Combine("intake"), secret, rabbitMq, settings);
+        string[] intakeArguments = ["--modules", "gp-certificates,consent,audit", "--transport", "rabbitmq"];
+        var intake = HubProcess.Start(intakeEnvironment, intakeArguments);
         await intake.WaitUntilReadyAsync();
         return new HubDeployment("split over 2 processes, RabbitMQ (quorum queues, publisher confirms)", root, [("intake", intake), ("core", core)], intake, core)
         {
             CoreStart = (coreEnvironment, coreArguments),
+            IntakeStart = (intakeEnvironment, intakeArguments),
         };
     }
 
