@@ -44,6 +44,23 @@ public sealed class FaultToleranceTests
         return await hub.InboxRowsAsync();
     }
 
+    /// <summary>Every certificate in both inboxes, each exactly once, after a moment for late duplicates.</summary>
+    private static async Task<IReadOnlyList<InboxRow>> AssertEachInBothInboxesExactlyOnceAsync(HubDeployment hub, IReadOnlyList<Certificate> certificates)
+    {
+        var rows = await SettledRowsAsync(hub, r => r.Count >= 2 * certificates.Count, "every certificate in both inboxes");
+        AssertExactlyOnce(rows, certificates, "nav");
+        AssertExactlyOnce(rows, certificates, "municipality");
+        return rows;
+    }
+
+    /// <summary>Waits until the load is mid-stream (some certificates in both inboxes, others queued or half-consumed), kills, and lets the load finish.</summary>
+    private static async Task KillDuringLoadAsync(HubDeployment hub, Task load, Func<Task> killAndStartAgain)
+    {
+        await Eventually.WaitForAsync(async () => (await hub.InboxRowsAsync()).Count, n => n >= 200, "the first deliveries", TimeSpan.FromMinutes(2));
+        await killAndStartAgain();
+        await load;
+    }
+
     private static void AssertExactlyOnce(IReadOnlyList<InboxRow> rows, IEnumerable<Certificate> certificates, string inbox)
     {
         var counts = rows.Where(r => r.Inbox == inbox).GroupBy(r => r.OccurredAt).ToDictionary(g => g.Key, g => g.Count());
@@ -72,9 +89,7 @@ public sealed class FaultToleranceTests
             Assert.Equal(1, three.Count(s => s == HttpStatusCode.Created));
             Assert.Equal(2, three.Count(s => s == HttpStatusCode.OK));
         });
-        var rows = await SettledRowsAsync(hub, r => r.Count >= 2 * certificates.Count, "every certificate in both inboxes");
-        AssertExactlyOnce(rows, certificates, "nav");
-        AssertExactlyOnce(rows, certificates, "municipality");
+        await AssertEachInBothInboxesExactlyOnceAsync(hub, certificates);
     }
 
     [Fact]
@@ -90,14 +105,8 @@ public sealed class FaultToleranceTests
         var load = Parallel.ForEachAsync(certificates, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (certificate, _) =>
             Assert.Equal(HttpStatusCode.Created, await PostAsync(client, token, certificate.Body)));
 
-        // Mid-stream: some certificates are in both inboxes, others queued, in routing's outbox or half-consumed.
-        await Eventually.WaitForAsync(async () => (await hub.InboxRowsAsync()).Count, n => n >= 200, "the first deliveries", TimeSpan.FromMinutes(2));
-        await hub.KillCoreAndStartItAgainAsync();
-        await load;
-
-        var rows = await SettledRowsAsync(hub, r => r.Count >= 2 * certificates.Count, "every certificate in both inboxes after the restart");
-        AssertExactlyOnce(rows, certificates, "nav");
-        AssertExactlyOnce(rows, certificates, "municipality");
+        await KillDuringLoadAsync(hub, load, hub.KillCoreAndStartItAgainAsync);
+        await AssertEachInBothInboxesExactlyOnceAsync(hub, certificates);
     }
 
     [Fact]
@@ -132,13 +141,8 @@ public sealed class FaultToleranceTests
             }
         });
 
-        await Eventually.WaitForAsync(async () => (await hub.InboxRowsAsync()).Count, n => n >= 200, "the first deliveries", TimeSpan.FromMinutes(2));
-        await hub.KillIntakeAndStartItAgainAsync();
-        await load;
-
-        var rows = await SettledRowsAsync(hub, r => r.Count >= 2 * certificates.Count, "every certificate in both inboxes after the restart");
-        AssertExactlyOnce(rows, certificates, "nav");
-        AssertExactlyOnce(rows, certificates, "municipality");
+        await KillDuringLoadAsync(hub, load, hub.KillIntakeAndStartItAgainAsync);
+        await AssertEachInBothInboxesExactlyOnceAsync(hub, certificates);
     }
 
     [Fact]
@@ -164,8 +168,7 @@ public sealed class FaultToleranceTests
         await Parallel.ForEachAsync(certificates, new ParallelOptions { MaxDegreeOfParallelism = 6 }, async (certificate, _) =>
             Assert.Equal(HttpStatusCode.Created, await PostAsync(client, token, certificate.Body)));
 
-        var rows = await SettledRowsAsync(hub, r => r.Count >= 2 * certificates.Count, "every certificate in both inboxes");
-        AssertExactlyOnce(rows, certificates, "municipality");
+        var rows = await AssertEachInBothInboxesExactlyOnceAsync(hub, certificates);
         Assert.Empty(receiver.Processed);
         Assert.NotEmpty(receiver.Calls);
 
