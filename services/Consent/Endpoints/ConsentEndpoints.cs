@@ -172,23 +172,27 @@ public static class ConsentEndpoints
             return TypedResults.ValidationProblem(errors, title: "The withdrawal cannot be registered as sent.");
         }
 
-        var consent = await db.Consents.SingleOrDefaultAsync(c => c.Id == consentId, cancellationToken);
-        if (consent is null)
+        // The instant is read under the consent's lock, so no adapter is told "in force" after it (ConsentLocks).
+        return await ConsentLocks.InTurnAsync<Results<Ok<WithdrawConsentResponse>, ValidationProblem, ProblemHttpResult>>(db, async () =>
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such consent", detail: $"Consent {consentId} does not exist.");
-        }
+            var consent = await ConsentLocks.ForWithdrawalAsync(db, consentId, cancellationToken);
+            if (consent is null)
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such consent", detail: $"Consent {consentId} does not exist.");
+            }
 
-        if (consent.WithdrawnAt is { } earlier)
-        {
-            return TypedResults.Ok(new WithdrawConsentResponse(consent.Id, earlier, true, "The consent was already withdrawn; nothing changed."));
-        }
+            if (consent.WithdrawnAt is { } earlier)
+            {
+                return TypedResults.Ok(new WithdrawConsentResponse(consent.Id, earlier, true, "The consent was already withdrawn; nothing changed."));
+            }
 
-        consent.WithdrawnAt = time.GetUtcNow();
-        consent.WithdrawnVia = request.Via;
-        consent.WithdrawalRecordedBy = $"{request.RecordedBy!.Trim()} (by {http.User.HubUser()})";
-        db.Publish(new ConsentWithdrawn(consent.Id, new PersonReference(consent.PersonKey), consent.WithdrawnAt.Value, request.Via!, request.RecordedBy.Trim()));
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(new WithdrawConsentResponse(consent.Id, consent.WithdrawnAt.Value, false, "Withdrawn: nothing more is shared under this consent."));
+            consent.WithdrawnAt = time.GetUtcNow();
+            consent.WithdrawnVia = request.Via;
+            consent.WithdrawalRecordedBy = $"{request.RecordedBy!.Trim()} (by {http.User.HubUser()})";
+            db.Publish(new ConsentWithdrawn(consent.Id, new PersonReference(consent.PersonKey), consent.WithdrawnAt.Value, request.Via!, request.RecordedBy.Trim()));
+            await db.SaveChangesAsync(cancellationToken);
+            return TypedResults.Ok(new WithdrawConsentResponse(consent.Id, consent.WithdrawnAt.Value, false, "Withdrawn: nothing more is shared under this consent."));
+        }, cancellationToken);
     }
 
     private static async Task<Results<Ok<List<ConsentView>>, ValidationProblem>> ListAsync(

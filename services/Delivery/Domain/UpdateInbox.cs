@@ -10,7 +10,7 @@ namespace IntegrationHub.Delivery.Domain;
 /// Stores routed updates in the recipient's inbox after checking consent again, and takes back
 /// what a withdrawal overtook. Works in the caller's transaction (a consumer's inbox transaction).
 /// </summary>
-public sealed class UpdateInbox<TContext>(TContext db, TimeProvider time, WebhookTargets<TContext> webhooks, DeliverySignal<TContext> signal)
+public sealed class UpdateInbox<TContext>(TContext db, TimeProvider time, WebhookTargets<TContext> webhooks, DeliverySignal<TContext> signal, ConsentConfirmation consents)
     where TContext : DeliveryDbContext
 {
     internal static readonly JsonSerializerOptions ContentJson = new(JsonSerializerDefaults.Web);
@@ -24,7 +24,19 @@ public sealed class UpdateInbox<TContext>(TContext db, TimeProvider time, Webhoo
         }
 
         var now = time.GetUtcNow();
-        var deliverable = update.WithoutWithdrawnConsents(await db.WithdrawalsOfAsync(update.Person.PersonKey, cancellationToken), now);
+        var withdrawnAt = await db.WithdrawalsOfAsync(update.Person.PersonKey, cancellationToken);
+        var consentIds = update.Bases.Where(b => b.ConsentId is not null).Select(b => b.ConsentId!.Value).Distinct().ToList();
+        if (consentIds.Count > 0)
+        {
+            // Shared as of the registry's answer: the caller holds this database's write turn, so
+            // the instants stay in the order the rows are stored (webhooks push in that order).
+            var confirmed = await consents.ConfirmAsync(consentIds, cancellationToken);
+            var known = withdrawnAt;
+            withdrawnAt = id => confirmed.EndedAt.TryGetValue(id, out var ended) ? ended : known(id);
+            now = confirmed.AsOf;
+        }
+
+        var deliverable = update.WithoutWithdrawnConsents(withdrawnAt, now);
         ReportWithheld(update, deliverable, now);
         if (!deliverable.HasContent)
         {

@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using IntegrationHub.Messaging.Transport;
+
+namespace IntegrationHub.TestSupport;
+
+/// <summary>
+/// A RabbitMQ node of one test's own on 127.0.0.1 (own node name, ports and data folder), for the
+/// fault tests that stop the broker: the shared test broker serves every other test meanwhile.
+/// Set up as <c>infra/private-services.sh</c> does; its data folder survives a stop, so quorum
+/// queues and their messages are there again after a restart.
+/// </summary>
+public sealed class PrivateBroker : IAsyncDisposable
+{
+    private readonly TemporaryDirectory _base;
+    private readonly Dictionary<string, string> _environment;
+    private Process? _server;
+
+    private PrivateBroker(TemporaryDirectory @base, Dictionary<string, string> environment, string node, ushort port)
+    {
+        _base = @base;
+        _environment = environment;
+        Node = node;
+        Options = new RabbitMqOptions { Host = "127.0.0.1", Port = port, VirtualHost = "/" };
+    }
+
+    public string Node { get; }
+
+    public RabbitMqOptions Options { get; }
+
+    public static async Task<PrivateBroker> StartAsync()
+    {
+        var @base = new TemporaryDirectory("broker");
+        var node = $"ihub-fault-{Guid.NewGuid():N}"[..20] + "@localhost";
+        var port = FreePort();
+        Directory.CreateDirectory(@base.Combine("mnesia"));
+        Directory.CreateDirectory(@base.Combine("log"));
+        await File.WriteAllTextAsync(@base.Combine("enabled_plugins"), "[].");
+        await File.WriteAllTextAsync(@base.Combine("rabbitmq.conf"), string.Empty);
+        var environment = new Dictionary<string, string>
+        {
+            ["RABBITMQ_NODENAME"] = node,
+            ["RABBITMQ_NODE_IP_ADDRESS"] = "127.0.0.1",
+            ["RABBITMQ_NODE_PORT"] = port.ToString(CultureInfo.InvariantCulture),
+            ["RABBITMQ_DIST_PORT"] = FreePort().ToString(CultureInfo.InvariantCulture),
+            ["ERL_EPMD_PORT"] = FreePort().ToString(CultureInfo.InvariantCulture),
+            ["ERL_EPMD_ADDRESS"] = "127.0.0.1",
+            ["RABBITMQ_MNESIA_BASE"] = @base.Combine("mnesia"),
+            ["RABBITMQ_LOG_BASE"] = @base.Combine("log"),
+            ["RABBITMQ_PID_FILE"] = @base.Combine("rabbitmq.pid"),
+            ["RABBITMQ_FEATURE_FLAGS_FILE"] = @base.Combine("feature_flags"),
+            ["RABBITMQ_ENABLED_PLUGINS_FILE"] = @base.Combine("enabled_plugins"),
+            ["RABBITMQ_CONFIG_FILE"] = @base.Combine("rabbitmq.conf"),
+            ["PATH"] = $"{Environment.GetEnvironmentVariable("PATH")}:/usr/sbin:/usr/lib/rabbitmq/bin",
+        };
+        // Debian's wrapper runs the broker as the rabbitmq user, so the folder must be that user's.
+        await RunAsync(Environment.UserName == "root" ? "chown" : "sudo", Environment.UserName == "root"
+            ? ["-R", "rabbitmq:rabbitmq", @base.Path]
+            : ["chown", "-R", "rabbitmq:rabbitmq", @base.Path], environment);
+        var broker = new PrivateBroker(@base, environment, node, port);
+        await broker.StartAgainAsync();
+        return broker;
+    }
+
+    /// <summary>Starts the node (again) on the same data folder and waits until it takes connections.</summary>
+    public async Task StartAgainAsync()
+    {
+        var start = new ProcessStartInfo("rabbitmq-server") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (key, value) in _environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        _server = Process.Start(start)!;
+        _server.OutputDataReceived += (_, _) => { };
+        _server.ErrorDataReceived += (_, _) => { };
+        _server.BeginOutputReadLine();
+        _server.BeginErrorReadLine();
+        // await_startup fails at once while the node is not yet registered, so ask until it answers.
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (!await TryRunAsync("rabbitmqctl", ["-n", Node, "await_startup"], _environment))
+        {
+            if (_server.HasExited || DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"The private broker {Node} did not start.");
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+    }
+
+    /// <summary>Stops the node as an operator does (<c>rabbitmqctl stop</c>): connections close, the data stays.</summary>
+    public async Task StopAsync()
+    {
+        await RunAsync("rabbitmqctl", ["-n", Node, "stop"], _environment);
+        if (_server is not null)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await _server.WaitForExitAsync(timeout.Token);
+            _server.Dispose();
+            _server = null;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_server is not null)
+        {
+            await TryRunAsync("rabbitmqctl", ["-n", Node, "stop"], _environment);
+            if (!_server.HasExited)
+            {
+                _server.Kill(entireProcessTree: true);
+            }
+
+            _server.Dispose();
+        }
+
+        await TryRunAsync("epmd", ["-port", _environment["ERL_EPMD_PORT"], "-kill"], _environment);
+        _base.Dispose();
+    }
+
+    private static ushort FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return (ushort)((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task RunAsync(string command, string[] arguments, Dictionary<string, string> environment)
+    {
+        if (!await TryRunAsync(command, arguments, environment))
+        {
+            throw new InvalidOperationException($"{command} {string.Join(' ', arguments)} failed.");
+        }
+    }
+
+    private static async Task<bool> TryRunAsync(string command, string[] arguments, Dictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo(command) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        await process.WaitForExitAsync(timeout.Token);
+        await Task.WhenAll(output, error);
+        return process.ExitCode == 0;
+    }
+}
