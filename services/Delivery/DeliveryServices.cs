@@ -22,6 +22,7 @@ public static class DeliveryServices
         services.AddSingleton<DeliverySignal<TContext>>();
         services.AddScoped<UpdateInbox<TContext>>();
         services.TryAddSingleton(configuration.GetSection(ConsentConfirmationOptions.Section).Get<ConsentConfirmationOptions>() ?? new ConsentConfirmationOptions());
+        services.TryAddSingleton<PendingConsentConfirmations>();
         services.TryAddScoped<ConsentConfirmation>();
         services.AddHttpClient(WebhookSender<TContext>.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
         services.AddSingleton<WebhookSender<TContext>>();

@@ -63,10 +63,39 @@ public sealed class ConsentConfirmationTests
         (await PostAsync(hub, $"/consents/{consentId}/withdraw", new JsonObject { ["via"] = "phone", ["recordedBy"] = "coord-7" }))
             .GetProperty("withdrawnAt").GetDateTimeOffset();
 
-    private static async Task<ConsentsConfirmed> ConfirmAsync(HubTestServer hub, params Guid[] consentIds)
+    /// <summary>Asks as an adapter does: publishes the question and waits for the published answer with its request id.</summary>
+    private sealed class Asker : IAsyncDisposable
     {
-        var client = hub.Services.GetRequiredService<IClientFactory>().CreateRequestClient<ConfirmConsents>();
-        return (await client.GetResponse<ConsentsConfirmed>(new ConfirmConsents(consentIds))).Message;
+        private readonly ConcurrentDictionary<Guid, TaskCompletionSource<ConsentsConfirmed>> _waiting = new();
+        private readonly HubTestServer _hub;
+        private BusObserver _answers = null!;
+
+        private Asker(HubTestServer hub) => _hub = hub;
+
+        public static async Task<Asker> StartAsync(HubTestServer hub)
+        {
+            var asker = new Asker(hub);
+            asker._answers = await BusObserver.StartAsync(hub.Services, (o, e) => e.Handler<ConsentsConfirmed>(c =>
+            {
+                if (asker._waiting.TryGetValue(c.Message.RequestId, out var waiting))
+                {
+                    waiting.TrySetResult(c.Message);
+                }
+
+                return Task.CompletedTask;
+            }));
+            return asker;
+        }
+
+        public async Task<ConsentsConfirmed> ConfirmAsync(params Guid[] consentIds)
+        {
+            var requestId = Guid.NewGuid();
+            var answer = _waiting.GetOrAdd(requestId, _ => new TaskCompletionSource<ConsentsConfirmed>(TaskCreationOptions.RunContinuationsAsynchronously));
+            await _hub.Services.GetRequiredService<IBus>().Publish(new ConfirmConsents(requestId, consentIds));
+            return await answer.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        public ValueTask DisposeAsync() => _answers.DisposeAsync();
     }
 
     [Theory]
@@ -75,12 +104,13 @@ public sealed class ConsentConfirmationTests
     public async Task The_registry_answers_which_consents_are_withdrawn_and_as_of_when(string provider)
     {
         await using var hub = await StartAsync(provider);
+        await using var asker = await Asker.StartAsync(hub);
         var kept = await GrantAsync(hub);
         var withdrawn = await GrantAsync(hub);
         var unknown = Guid.NewGuid();
         var withdrawnAt = await WithdrawAsync(hub, withdrawn);
 
-        var answer = await ConfirmAsync(hub, kept, withdrawn, unknown);
+        var answer = await asker.ConfirmAsync(kept, withdrawn, unknown);
 
         Assert.True(answer.AsOf >= withdrawnAt);
         Assert.False(answer.EndedAt.ContainsKey(kept));
@@ -94,6 +124,7 @@ public sealed class ConsentConfirmationTests
     public async Task No_answer_says_in_force_after_a_withdrawal_it_did_not_see(string provider)
     {
         await using var hub = await StartAsync(provider);
+        await using var asker = await Asker.StartAsync(hub);
         var consents = new List<Guid>();
         for (var i = 0; i < 12; i++)
         {
@@ -107,7 +138,7 @@ public sealed class ConsentConfirmationTests
         {
             while (!stop.IsCancellationRequested)
             {
-                answers.Add(await ConfirmAsync(hub, [.. consents]));
+                answers.Add(await asker.ConfirmAsync([.. consents]));
             }
         }));
         var withdrawals = new ConcurrentDictionary<Guid, DateTimeOffset>();

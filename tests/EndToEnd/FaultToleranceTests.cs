@@ -39,10 +39,30 @@ public sealed class FaultToleranceTests
     /// <summary>Waits for the expected rows, then a moment more, so a late duplicate would be counted too.</summary>
     private static async Task<IReadOnlyList<InboxRow>> SettledRowsAsync(HubDeployment hub, Func<IReadOnlyList<InboxRow>, bool> complete, string what)
     {
-        await Eventually.WaitForAsync(hub.InboxRowsAsync, rows => complete(rows), what, TimeSpan.FromMinutes(3));
+        try
+        {
+            await Eventually.WaitForAsync(hub.InboxRowsAsync, rows => complete(rows), what, TimeSpan.FromMinutes(3));
+        }
+        catch (TimeoutException)
+        {
+            var rows = await hub.InboxRowsAsync();
+            var folder = Path.Combine(RepositoryRoot.Path, "TestResults", "fault-logs");
+            Directory.CreateDirectory(folder);
+            foreach (var (name, process) in hub.Members)
+            {
+                await File.WriteAllTextAsync(Path.Combine(folder, $"{DateTime.UtcNow:HHmmss}-{name}.log"), process.Output + process.Errors);
+            }
+
+            var logs = hub.Members.Select(m => $"--- {m.Name} (whole log in TestResults/fault-logs):\n{Tail(m.Process.Output + m.Process.Errors, 6000)}");
+            throw new TimeoutException(
+                $"Gave up waiting for {what}: nav {rows.Count(r => r.Inbox == "nav")}, municipality {rows.Count(r => r.Inbox == "municipality")} rows.\n{string.Join('\n', logs)}");
+        }
+
         await Task.Delay(TimeSpan.FromSeconds(3));
         return await hub.InboxRowsAsync();
     }
+
+    private static string Tail(string text, int length) => text.Length <= length ? text : text[^length..];
 
     /// <summary>Every certificate in both inboxes, each exactly once, after a moment for late duplicates.</summary>
     private static async Task<IReadOnlyList<InboxRow>> AssertEachInBothInboxesExactlyOnceAsync(HubDeployment hub, IReadOnlyList<Certificate> certificates)
@@ -150,7 +170,7 @@ public sealed class FaultToleranceTests
     {
         // A node of this test's own: the shared test broker keeps serving the other tests.
         await using var broker = await PrivateBroker.StartAsync();
-        await using var hub = await HubDeployment.StartSplitAsync(broker.Options);
+        await using var hub = await HubDeployment.StartSplitAsync(broker.Options, new Dictionary<string, string> { ["Logging__LogLevel__MassTransit"] = "Information" });
         var people = TestPersons.Synthetic(20, seed: 53);
         await hub.FollowAsync(people);
         var certificates = Certificates(people, 1500);

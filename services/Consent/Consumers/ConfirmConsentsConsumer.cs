@@ -24,8 +24,9 @@ public sealed class ConfirmConsentsConsumer(ConsentDbContext db, TimeProvider ti
             var ended = asked.ToDictionary(id => id, id => consents.FirstOrDefault(c => c.Id == id) is { } c ? c.WithdrawnAt : DateTimeOffset.MinValue)
                 .Where(e => e.Value is not null)
                 .ToDictionary(e => e.Key, e => e.Value!.Value);
-            return new ConsentsConfirmed(asOf, ended);
+            return new ConsentsConfirmed(context.Message.RequestId, asOf, ended);
         }, context.CancellationToken);
-        await context.RespondAsync(answer);
+        // Straight to the bus, not the outbox: an answer nobody waits for any more is worth nothing.
+        await context.Publish(answer, context.CancellationToken);
     }
 }

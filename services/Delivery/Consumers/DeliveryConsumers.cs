@@ -24,3 +24,16 @@ public abstract class ConsentWithdrawnAtDeliveryConsumer<TContext>(TContext db, 
 {
     protected override Task HandleAsync(ConsumeContext<ConsentWithdrawn> context) => inbox.WithdrawAsync(context.Message, context.CancellationToken);
 }
+
+/// <summary>
+/// Base of an adapter's consumer of the registry's answers; derive one per adapter so each gets a
+/// durable queue of its own. Every answer reaches every adapter; the one that asked takes it.
+/// </summary>
+public abstract class ConsentsConfirmedAtDeliveryConsumer(PendingConsentConfirmations pending) : IConsumer<ConsentsConfirmed>
+{
+    public Task Consume(ConsumeContext<ConsentsConfirmed> context)
+    {
+        pending.Answer(context.Message);
+        return Task.CompletedTask;
+    }
+}

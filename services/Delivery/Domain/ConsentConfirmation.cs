@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using IntegrationHub.Contracts;
 using MassTransit;
 
@@ -8,16 +9,47 @@ namespace IntegrationHub.Delivery.Domain;
 /// under still hold. Routing decided on its own copy of the consents, and the ConsentWithdrawn
 /// event travels on a queue of its own, so without this an update routed just before routing
 /// heard of a withdrawal could be stored after the withdrawal instant (seen under load: 82 ms).
-/// No answer is an exception, so the message is retried: it is never stored unconfirmed.
+/// No answer in time is an exception, so the message is retried: nothing is stored unconfirmed.
 /// </summary>
-public sealed class ConsentConfirmation(IScopedClientFactory clients, ConsentConfirmationOptions options)
+public sealed class ConsentConfirmation(IPublishEndpoint publisher, PendingConsentConfirmations pending, ConsentConfirmationOptions options)
 {
     public async Task<ConsentsConfirmed> ConfirmAsync(IReadOnlyList<Guid> consentIds, CancellationToken cancellationToken)
     {
-        var client = clients.CreateRequestClient<ConfirmConsents>(RequestTimeout.After(ms: (int)options.Timeout.TotalMilliseconds));
-        var response = await client.GetResponse<ConsentsConfirmed>(new ConfirmConsents(consentIds), cancellationToken);
-        return response.Message;
+        var requestId = NewId.NextGuid();
+        var answer = pending.Expect(requestId);
+        try
+        {
+            await publisher.Publish(new ConfirmConsents(requestId, consentIds), cancellationToken);
+            return await answer.WaitAsync(options.Timeout, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"The consent registry did not answer within {options.Timeout}; the delivery is retried.");
+        }
+        finally
+        {
+            pending.Forget(requestId);
+        }
     }
+}
+
+/// <summary>The questions this process has asked the registry and waits for; answers to others' questions are let go.</summary>
+public sealed class PendingConsentConfirmations
+{
+    private readonly ConcurrentDictionary<Guid, TaskCompletionSource<ConsentsConfirmed>> _waiting = new();
+
+    public Task<ConsentsConfirmed> Expect(Guid requestId) =>
+        _waiting.GetOrAdd(requestId, _ => new TaskCompletionSource<ConsentsConfirmed>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
+    public void Answer(ConsentsConfirmed answer)
+    {
+        if (_waiting.TryGetValue(answer.RequestId, out var waiting))
+        {
+            waiting.TrySetResult(answer);
+        }
+    }
+
+    public void Forget(Guid requestId) => _waiting.TryRemove(requestId, out _);
 }
 
 public sealed class ConsentConfirmationOptions

@@ -17,3 +17,5 @@ public sealed class MunicipalDeliverUpdateConsumerDefinition : ConsumerDefinitio
 
 public sealed class MunicipalConsentWithdrawnConsumer(MunicipalDbContext db, TimeProvider time, UpdateInbox<MunicipalDbContext> inbox)
     : ConsentWithdrawnAtDeliveryConsumer<MunicipalDbContext>(db, time, inbox);
+
+public sealed class MunicipalConsentsConfirmedConsumer(PendingConsentConfirmations pending) : ConsentsConfirmedAtDeliveryConsumer(pending);

@@ -17,3 +17,5 @@ public sealed class NavDeliverUpdateConsumerDefinition : ConsumerDefinition<NavD
 
 public sealed class NavConsentWithdrawnConsumer(NavCasesDbContext db, TimeProvider time, UpdateInbox<NavCasesDbContext> inbox)
     : ConsentWithdrawnAtDeliveryConsumer<NavCasesDbContext>(db, time, inbox);
+
+public sealed class NavConsentsConfirmedConsumer(PendingConsentConfirmations pending) : ConsentsConfirmedAtDeliveryConsumer(pending);
