@@ -103,7 +103,7 @@ public sealed partial class OutboxDispatcher<TContext>(
             .Take(batchSize)
             .ToListAsync(cancellationToken);
 
-        // One publish at a time. The whole batch at once was 60 % faster (pipeline benchmark), but
+        // One publish at a time. The whole batch at once measured 60 % faster in one benchmark run, but
         // when the broker stopped with a batch in flight, every publish after its restart failed
         // with ObjectDisposedException and the outbox never drained (broker fault test, 2026-11-22).
         var published = 0;
