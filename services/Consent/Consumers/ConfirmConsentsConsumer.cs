@@ -1,3 +1,4 @@
+using IntegrationHub.Consent.Domain;
 using IntegrationHub.Consent.Persistence;
 using IntegrationHub.Contracts;
 using MassTransit;
@@ -19,8 +20,9 @@ public sealed class ConfirmConsentsConsumer(ConsentDbContext db, TimeProvider ti
         var answer = await ConsentLocks.InTurnAsync(db, async () =>
         {
             var consents = await ConsentLocks.ForConfirmationAsync(db, asked, context.CancellationToken);
-            // Read after the lock: a withdrawal still to come takes an instant after this one.
-            var asOf = time.GetUtcNow();
+            // Read after the lock: a withdrawal still to come takes an instant at or after this one,
+            // and an adapter that stored at that same instant takes the update back when it hears of it.
+            var asOf = ConsentInstant.Now(time);
             var ended = asked.ToDictionary(id => id, id => consents.FirstOrDefault(c => c.Id == id) is { } c ? c.WithdrawnAt : DateTimeOffset.MinValue)
                 .Where(e => e.Value is not null)
                 .ToDictionary(e => e.Key, e => e.Value!.Value);

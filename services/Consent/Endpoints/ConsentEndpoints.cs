@@ -186,10 +186,7 @@ public static class ConsentEndpoints
                 return TypedResults.Ok(new WithdrawConsentResponse(consent.Id, earlier, true, "The consent was already withdrawn; nothing changed."));
             }
 
-            // Whole microseconds, as PostgreSQL stores them; rounded up, so it stays after every answer given before it.
-            var now = time.GetUtcNow();
-            var belowMicrosecond = now.Ticks % TimeSpan.TicksPerMicrosecond;
-            consent.WithdrawnAt = belowMicrosecond == 0 ? now : now.AddTicks(TimeSpan.TicksPerMicrosecond - belowMicrosecond);
+            consent.WithdrawnAt = ConsentInstant.Now(time);
             consent.WithdrawnVia = request.Via;
             consent.WithdrawalRecordedBy = $"{request.RecordedBy!.Trim()} (by {http.User.HubUser()})";
             db.Publish(new ConsentWithdrawn(consent.Id, new PersonReference(consent.PersonKey), consent.WithdrawnAt.Value, request.Via!, request.RecordedBy.Trim()));

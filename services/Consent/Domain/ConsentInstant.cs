@@ -1,0 +1,15 @@
+namespace IntegrationHub.Consent.Domain;
+
+/// <summary>
+/// Instants of withdrawals and confirmations in whole microseconds, as PostgreSQL stores them, so
+/// the instant answered, published and stored is the same. Rounded down: a withdrawal is in effect
+/// at the instant it was made, and an answer given before it has an instant at or before it.
+/// </summary>
+internal static class ConsentInstant
+{
+    public static DateTimeOffset Now(TimeProvider time)
+    {
+        var now = time.GetUtcNow();
+        return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
+    }
+}
