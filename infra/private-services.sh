@@ -109,6 +109,12 @@ stop_broker() {
   timeout 60 rabbitmqctl -n "$node" stop >/dev/null 2>&1 || true
   if [ -n "${broker_pid:-}" ]; then kill "$broker_pid" 2>/dev/null || true; wait "$broker_pid" 2>/dev/null || true; fi
   epmd -port "$epmd_port" -kill >/dev/null 2>&1 || true
+  # epmd refuses -kill while a node is still registered; stop ours by its port, leave others alone.
+  for pid in $(pgrep -x epmd 2>/dev/null || true); do
+    if tr '\0' '\n' < "/proc/$pid/environ" 2>/dev/null | grep -qx "ERL_EPMD_PORT=$epmd_port"; then
+      as_root kill "$pid" 2>/dev/null || true
+    fi
+  done
   if [ -d "$base/pg/data" ]; then as_postgres "$pg_bin/pg_ctl" -D "$base/pg/data" -m immediate stop >/dev/null 2>&1 || true; fi
   [ -n "${IHUB_KEEP_BROKER_DIR:-}" ] || as_root rm -rf "$base" || true
   exit "$status"
