@@ -11,21 +11,30 @@ namespace IntegrationHub.Consent.Consumers;
 /// </summary>
 public sealed class ConfirmConsentsConsumer(ConsentDbContext db, TimeProvider time) : IConsumer<ConfirmConsents>
 {
-    /// <summary>An update names a handful of consents; more is not a real request.</summary>
-    public const int MaxConsents = 64;
-
     public async Task Consume(ConsumeContext<ConfirmConsents> context)
     {
-        var asked = context.Message.ConsentIds.Distinct().Take(MaxConsents).ToArray();
+        // Every consent asked is answered: one left out would read as still in force.
+        var asked = context.Message.ConsentIds.Distinct().ToArray();
         var answer = await ConsentLocks.InTurnAsync(db, async () =>
         {
             var consents = await ConsentLocks.ForConfirmationAsync(db, asked, context.CancellationToken);
             // Read after the lock: a withdrawal still to come takes an instant at or after this one,
             // and an adapter that stored at that same instant takes the update back when it hears of it.
             var asOf = ConsentInstant.Now(time);
-            var ended = asked.ToDictionary(id => id, id => consents.FirstOrDefault(c => c.Id == id) is { } c ? c.WithdrawnAt : DateTimeOffset.MinValue)
-                .Where(e => e.Value is not null)
-                .ToDictionary(e => e.Key, e => e.Value!.Value);
+            var known = consents.ToDictionary(c => c.Id, c => c.WithdrawnAt);
+            var ended = new Dictionary<Guid, DateTimeOffset>();
+            foreach (var id in asked)
+            {
+                if (!known.TryGetValue(id, out var withdrawnAt))
+                {
+                    ended[id] = DateTimeOffset.MinValue;
+                }
+                else if (withdrawnAt is { } at)
+                {
+                    ended[id] = at;
+                }
+            }
+
             return new ConsentsConfirmed(context.Message.RequestId, asOf, ended);
         }, context.CancellationToken);
         // Straight to the bus, not the outbox: an answer nobody waits for any more is worth nothing.
