@@ -22,9 +22,9 @@ public sealed class ConsentConfirmation(IPublishEndpoint publisher, PendingConse
             await publisher.Publish(new ConfirmConsents(requestId, consentIds), cancellationToken);
             return await answer.WaitAsync(options.Timeout, cancellationToken);
         }
-        catch (TimeoutException)
+        catch (TimeoutException ex)
         {
-            throw new TimeoutException($"The consent registry did not answer within {options.Timeout}; the delivery is retried.");
+            throw new TimeoutException($"The consent registry did not answer within {options.Timeout}; the delivery is retried.", ex);
         }
         finally
         {
