@@ -34,18 +34,7 @@ public sealed class ConsentApiTests : IAsyncLifetime
 
     private static JsonObject Consent(Action<JsonObject>? change = null)
     {
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
-        var body = new JsonObject
-        {
-            ["person"] = new JsonObject { ["identifier"] = Kari },
-            ["purpose"] = "coordinated-follow-up",
-            ["recipients"] = new JsonArray("nav", "municipality"),
-            ["categories"] = new JsonArray("contact-status", "work-capacity"),
-            ["validFrom"] = today.AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-            ["validUntil"] = today.AddYears(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-            ["obtainedVia"] = "in-person",
-            ["witnessedBy"] = "coord-7",
-        };
+        var body = ConsentRequests.GivenInPerson(Kari, ["nav", "municipality"], ["contact-status", "work-capacity"]);
         change?.Invoke(body);
         return body;
     }

@@ -45,18 +45,7 @@ public sealed class ConsentConfirmationTests
 
     private static async Task<Guid> GrantAsync(HubTestServer hub)
     {
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
-        return (await PostAsync(hub, "/consents", new JsonObject
-        {
-            ["person"] = new JsonObject { ["identifier"] = Kari },
-            ["purpose"] = "coordinated-follow-up",
-            ["recipients"] = new JsonArray("municipality"),
-            ["categories"] = new JsonArray("work-capacity"),
-            ["validFrom"] = today.AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            ["validUntil"] = today.AddYears(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            ["obtainedVia"] = "in-person",
-            ["witnessedBy"] = "coord-7",
-        })).GetProperty("consentId").GetGuid();
+        return (await PostAsync(hub, "/consents", ConsentRequests.GivenInPerson(Kari, ["municipality"], ["work-capacity"]))).GetProperty("consentId").GetGuid();
     }
 
     private static async Task<DateTimeOffset> WithdrawAsync(HubTestServer hub, Guid consentId) =>

@@ -73,11 +73,11 @@ public sealed class FaultToleranceTests
         return rows;
     }
 
-    /// <summary>Waits until the load is mid-stream (some certificates in both inboxes, others queued or half-consumed), kills, and lets the load finish.</summary>
-    private static async Task KillDuringLoadAsync(HubDeployment hub, Task load, Func<Task> killAndStartAgain)
+    /// <summary>Waits until the load is mid-stream (some certificates in both inboxes, others queued or half-consumed), brings the fault and its recovery, and lets the load finish.</summary>
+    private static async Task FaultDuringLoadAsync(HubDeployment hub, Task load, Func<Task> faultAndRecovery)
     {
         await Eventually.WaitForAsync(async () => (await hub.InboxRowsAsync()).Count, n => n >= 200, "the first deliveries", TimeSpan.FromMinutes(2));
-        await killAndStartAgain();
+        await faultAndRecovery();
         await load;
     }
 
@@ -125,7 +125,7 @@ public sealed class FaultToleranceTests
         var load = Parallel.ForEachAsync(certificates, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (certificate, _) =>
             Assert.Equal(HttpStatusCode.Created, await PostAsync(client, token, certificate.Body)));
 
-        await KillDuringLoadAsync(hub, load, hub.KillCoreAndStartItAgainAsync);
+        await FaultDuringLoadAsync(hub, load, hub.KillCoreAndStartItAgainAsync);
         await AssertEachInBothInboxesExactlyOnceAsync(hub, certificates);
     }
 
@@ -161,7 +161,7 @@ public sealed class FaultToleranceTests
             }
         });
 
-        await KillDuringLoadAsync(hub, load, hub.KillIntakeAndStartItAgainAsync);
+        await FaultDuringLoadAsync(hub, load, hub.KillIntakeAndStartItAgainAsync);
         await AssertEachInBothInboxesExactlyOnceAsync(hub, certificates);
     }
 
@@ -189,7 +189,7 @@ public sealed class FaultToleranceTests
             }
         });
 
-        await KillDuringLoadAsync(hub, load, async () =>
+        await FaultDuringLoadAsync(hub, load, async () =>
         {
             await broker.StopAsync();
             Volatile.Write(ref brokerDown, true);

@@ -48,18 +48,7 @@ public sealed class ConsentConfirmationTests : IAsyncLifetime
 
     private async Task<Guid> GrantAsync()
     {
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
-        return (await PostAsync("/consents", new JsonObject
-        {
-            ["person"] = new JsonObject { ["identifier"] = Kari },
-            ["purpose"] = "coordinated-follow-up",
-            ["recipients"] = new JsonArray("municipality"),
-            ["categories"] = new JsonArray("work-capacity"),
-            ["validFrom"] = today.AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            ["validUntil"] = today.AddYears(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            ["obtainedVia"] = "in-person",
-            ["witnessedBy"] = "coord-7",
-        })).GetProperty("consentId").GetGuid();
+        return (await PostAsync("/consents", ConsentRequests.GivenInPerson(Kari, ["municipality"], ["work-capacity"]))).GetProperty("consentId").GetGuid();
     }
 
     private DeliverUpdate RoutedUnder(Guid consentId)

@@ -69,18 +69,7 @@ public sealed class MunicipalFollowUpTests : IAsyncLifetime
 
     private async Task<Guid> GrantAsync(string recipient, params string[] categories)
     {
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
-        var (status, body) = await SendAsync(HttpMethod.Post, "/consents", HubRoles.Coordinator, null, new JsonObject
-        {
-            ["person"] = new JsonObject { ["identifier"] = Kari },
-            ["purpose"] = "coordinated-follow-up",
-            ["recipients"] = new JsonArray(recipient),
-            ["categories"] = new JsonArray([.. categories.Select(c => (JsonNode)c)]),
-            ["validFrom"] = today.AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            ["validUntil"] = today.AddYears(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            ["obtainedVia"] = "in-person",
-            ["witnessedBy"] = "coord-7",
-        });
+        var (status, body) = await SendAsync(HttpMethod.Post, "/consents", HubRoles.Coordinator, null, ConsentRequests.GivenInPerson(Kari, [recipient], categories));
         Assert.Equal(HttpStatusCode.Created, status);
         var consentId = body.GetProperty("consentId").GetGuid();
         await Eventually.WaitForAsync(

@@ -71,18 +71,7 @@ public sealed class ConsentWithdrawalRaceTests : IAsyncLifetime
     public async Task Withdrawn_consent_stops_updates_already_queued()
     {
         await PostAsync("/nav/events", HubRoles.NavSystem, CaseOpened(DateTimeOffset.UtcNow.AddDays(-3)), "nav");
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
-        var consentId = (await PostAsync("/consents", HubRoles.Coordinator, new JsonObject
-        {
-            ["person"] = new JsonObject { ["identifier"] = Kari },
-            ["purpose"] = "coordinated-follow-up",
-            ["recipients"] = new JsonArray("nav"),
-            ["categories"] = new JsonArray("work-capacity"),
-            ["validFrom"] = today.AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-            ["validUntil"] = today.AddYears(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-            ["obtainedVia"] = "in-person",
-            ["witnessedBy"] = "coord-7",
-        })).GetProperty("consentId").GetString()!;
+        var consentId = (await PostAsync("/consents", HubRoles.Coordinator, ConsentRequests.GivenInPerson(Kari, ["nav"], ["work-capacity"]))).GetProperty("consentId").GetString()!;
         await Eventually.WaitForAsync(
             () => QueryAsync<RoutingDbContext, bool>(async r =>
                 await r.CareTeam.AnyAsync(m => m.PersonKey == _personKey) && await r.Consents.AnyAsync(c => c.PersonKey == _personKey && c.Grant != null)),
@@ -92,7 +81,7 @@ public sealed class ConsentWithdrawalRaceTests : IAsyncLifetime
         var bus = _hub.Services.GetRequiredService<IBus>();
         var person = new PersonReference(_personKey);
         var author = new CertificateAuthor("9144889", "90128", "974600951", "Legekontoret");
-        var from = today;
+        var from = DateOnly.FromDateTime(DateTime.UtcNow);
         await Task.WhenAll(Enumerable.Range(0, Updates).Select(i => bus.Publish(new MedicalCertificateReceived(
             Guid.NewGuid(), person, CertificateKind.Legeerklaering, author, DateTimeOffset.UtcNow, null,
             new WorkCapacity(from, from.AddDays(14 + (i % 30)), 100m), [new DiagnosisEntry("urn:oid:2.16.578.1.12.4.1.1.7170", "P15", null)], null))));

@@ -149,17 +149,8 @@ public sealed class HubDeployment : IAsyncDisposable
         {
             await PostAsync(core, "/municipal/persons", CoreToken(HubRoles.MunicipalCaseworker, Municipality),
                 new JsonObject { ["person"] = new JsonObject { ["identifier"] = id }, ["service"] = "addiction" });
-            await PostAsync(intake, "/consents", Token(HubRoles.MunicipalCaseworker, Municipality), new JsonObject
-            {
-                ["person"] = new JsonObject { ["identifier"] = id },
-                ["purpose"] = "coordinated-follow-up",
-                ["recipients"] = new JsonArray("municipality"),
-                ["categories"] = new JsonArray("work-capacity", "diagnosis", "medical-assessment"),
-                ["validFrom"] = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(-1)).ToString("yyyy-MM-dd", null),
-                ["validUntil"] = DateOnly.FromDateTime(DateTime.UtcNow.AddYears(1)).ToString("yyyy-MM-dd", null),
-                ["obtainedVia"] = "in-person",
-                ["witnessedBy"] = "benchmark",
-            });
+            await PostAsync(intake, "/consents", Token(HubRoles.MunicipalCaseworker, Municipality),
+                ConsentRequests.GivenInPerson(id, ["municipality"], ["work-capacity", "diagnosis", "medical-assessment"], witnessedBy: "benchmark"));
         });
 
         await Eventually.WaitForAsync(
