@@ -209,8 +209,9 @@ public sealed class PersonTimelineTests : IAsyncLifetime
     public async Task The_advisor_sees_nav_events_and_delivered_updates_in_time_order_and_another_office_is_refused_and_audited()
     {
         var personKey = (await SendAsync(HttpMethod.Post, "/persons/key", HubRoles.Coordinator, null, new JsonObject { ["identifier"] = Kari })).Body.GetProperty("personKey").GetString()!;
-        var now = DateTimeOffset.UtcNow;
-        var events = new JsonArray(CaseOpened(now.AddDays(-20)), MessageSent(now.AddDays(-15), "m-1"), MeetingMissed(now.AddDays(-5), "meeting-1"));
+        // Relative to the example certificate's own date, not today's: the certificate must come last whatever the date.
+        var issued = CertificateExamples.LegeerklaeringNode().Resource(0)["date"]!.GetValue<DateTimeOffset>();
+        var events = new JsonArray(CaseOpened(issued.AddDays(-20)), MessageSent(issued.AddDays(-15), "m-1"), MeetingMissed(issued.AddDays(-5), "meeting-1"));
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Post, "/nav/events", HubRoles.NavSystem, "nav", events)).Status);
         await Eventually.WaitForAsync(
             async () =>
