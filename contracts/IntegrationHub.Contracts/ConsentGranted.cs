@@ -4,6 +4,7 @@ namespace IntegrationHub.Contracts;
 /// A person consented to sharing the given categories with the given recipients for a purpose.
 /// Consent never needs BankID: in person or by phone it is witnessed, and who obtained it is kept.
 /// </summary>
+/// <param name="Recipients">The units that may receive (<see cref="ConsentRecipient"/>).</param>
 /// <param name="Categories">Codes of <see cref="DataCategory"/>.</param>
 /// <param name="ObtainedVia">digital, in-person or phone.</param>
 /// <param name="ValidFrom">First day the consent holds (Norwegian time).</param>
@@ -12,7 +13,7 @@ public sealed record ConsentGranted(
     Guid ConsentId,
     PersonReference Person,
     string Purpose,
-    IReadOnlyList<PartyKind> Recipients,
+    IReadOnlyList<ConsentRecipient> Recipients,
     IReadOnlyList<string> Categories,
     DateOnly ValidFrom,
     DateOnly ValidUntil,

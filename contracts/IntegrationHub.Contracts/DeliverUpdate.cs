@@ -9,7 +9,8 @@ public sealed record WithheldCategory(string Category, string Reason);
 /// <summary>
 /// Command to a recipient's adapter (NAV, municipality): deliver this update to its inbox and
 /// webhook. Only the categories allowed for the recipient are filled in; the others are null and
-/// listed in <see cref="Withheld"/>. The adapter checks consent again before it delivers.
+/// listed in <see cref="Withheld"/>. Routing decided it with the consents in force then; a
+/// later withdrawal takes it back with <see cref="RetractUpdates"/> on the same queue.
 /// </summary>
 /// <param name="Source">gp, nav, municipality or coordination.</param>
 /// <param name="Kind">What happened, e.g. medical-certificate, medical-certificate-withdrawn, follow-up-note.</param>
@@ -41,31 +42,22 @@ public sealed record DeliverUpdate(
     /// <summary>Category reach-signals: engagement signal codes.</summary>
     public IReadOnlyList<string>? ReachSignals { get; init; }
 
-    public const string WithdrawnReason = "samtykket ble trukket tilbake før oversendelsen";
-
     /// <summary>Whether any category is left to deliver.</summary>
     public bool HasContent => Bases.Count > 0;
 
-    /// <summary>
-    /// The update as it may still be delivered at <paramref name="at"/>: a category shared under a
-    /// consent withdrawn at or before that instant is removed and listed as withheld. Adapters call
-    /// this when they store or push, so an update queued before a withdrawal is not delivered after it.
-    /// </summary>
-    public DeliverUpdate WithoutWithdrawnConsents(Func<Guid, DateTimeOffset?> withdrawnAt, DateTimeOffset at)
+    /// <summary>The update without <paramref name="retracted"/>: their content emptied, their bases gone, and each listed as withheld with <paramref name="reason"/>.</summary>
+    public DeliverUpdate Retract(IReadOnlySet<string> retracted, string reason)
     {
-        var revoked = Bases
-            .Where(b => b.ConsentId is { } id && withdrawnAt(id) is { } when && when <= at)
-            .Select(b => b.Category)
-            .ToHashSet(StringComparer.Ordinal);
-        if (revoked.Count == 0)
+        var taken = Bases.Where(b => retracted.Contains(b.Category)).Select(b => b.Category).ToList();
+        if (taken.Count == 0)
         {
             return this;
         }
 
-        return WithoutCategories(revoked) with
+        return WithoutCategories(retracted) with
         {
-            Bases = Bases.Where(b => !revoked.Contains(b.Category)).ToList(),
-            Withheld = [.. Withheld, .. revoked.Select(c => new WithheldCategory(c, WithdrawnReason))],
+            Bases = Bases.Where(b => !retracted.Contains(b.Category)).ToList(),
+            Withheld = [.. Withheld, .. taken.Select(c => new WithheldCategory(c, reason))],
         };
     }
 

@@ -1,7 +1,7 @@
 namespace IntegrationHub.Contracts;
 
 /// <summary>One category's decision within <see cref="DisclosuresRecorded"/>.</summary>
-/// <param name="Outcome">delivered or withheld.</param>
+/// <param name="Outcome">delivered, withheld or retracted.</param>
 public sealed record DisclosureDecision(Guid DisclosureId, string Category, string Outcome, string BasisOrReason, Guid? ConsentId);
 
 /// <summary>

@@ -3,7 +3,6 @@ using IntegrationHub.Delivery.Persistence;
 using IntegrationHub.Delivery.Webhooks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace IntegrationHub.Delivery;
 
@@ -21,9 +20,6 @@ public static class DeliveryServices
         services.AddSingleton(new WebhookTargets<TContext>(options));
         services.AddSingleton<DeliverySignal<TContext>>();
         services.AddScoped<UpdateInbox<TContext>>();
-        services.TryAddSingleton(configuration.GetSection(ConsentConfirmationOptions.Section).Get<ConsentConfirmationOptions>() ?? new ConsentConfirmationOptions());
-        services.TryAddSingleton<PendingConsentConfirmations>();
-        services.TryAddScoped<ConsentConfirmation>();
         services.AddHttpClient(WebhookSender<TContext>.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
         services.AddSingleton<WebhookSender<TContext>>();
         services.AddSingleton<WebhookDeliveryWorker<TContext>>();

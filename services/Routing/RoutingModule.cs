@@ -9,7 +9,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace IntegrationHub.Routing;
 
-/// <summary>Who may get what: care teams, consent, the legal-basis table, minimisation and the disclosure log.</summary>
+/// <summary>
+/// Who may get what, decided in one place: the consent registry, care teams, the legal-basis table,
+/// minimisation and the disclosure log share one database, so a decision and the consents it saw
+/// are one transaction, and a withdrawal retracts what was decided under it before.
+/// </summary>
 public static class RoutingModule
 {
     public static HubModule Descriptor { get; } = new("routing", typeof(RoutingModule).Assembly, AddRouting, MapRouting);
@@ -24,5 +28,9 @@ public static class RoutingModule
         services.AddScoped<UpdateRouter>();
     }
 
-    public static void MapRouting(IEndpointRouteBuilder endpoints) => endpoints.MapDisclosures();
+    public static void MapRouting(IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapConsents();
+        endpoints.MapDisclosures();
+    }
 }

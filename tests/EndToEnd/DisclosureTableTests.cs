@@ -140,7 +140,7 @@ public sealed class DisclosureTableTests : IAsyncLifetime
         }
 
         await GiveConsentAsync(c);
-        await WaitForRoutingAsync(personKey, recipientKind, c);
+        await WaitForRoutingAsync(personKey, recipientKind);
 
         var kind = KindFor(c);
         await SendFromSourceAsync(c, kind);
@@ -234,7 +234,7 @@ public sealed class DisclosureTableTests : IAsyncLifetime
             ["person"] = new JsonObject { ["identifier"] = c.Identifier },
             ["purpose"] = "coordinated-follow-up",
             // The person cannot consent for the coordinators (their basis is the task); a consent to NAV must change nothing for them.
-            ["recipients"] = new JsonArray(c.Recipient == "coordinator" ? "nav" : c.Recipient),
+            ["recipients"] = ConsentRequests.Recipients([c.Recipient switch { "coordinator" or "nav" => "nav", _ => $"municipality:{Municipality}" }]),
             ["categories"] = new JsonArray(c.Category),
             ["validFrom"] = from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             ["validUntil"] = until.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
@@ -247,25 +247,18 @@ public sealed class DisclosureTableTests : IAsyncLifetime
         }
     }
 
-    /// <summary>Routing must know the recipient and the consent (and its withdrawal) before the update comes.</summary>
-    private async Task WaitForRoutingAsync(string personKey, PartyKind recipient, Case c)
+    /// <summary>Routing must know the recipient before the update comes; the consent (and its withdrawal) is in force from its answer.</summary>
+    private async Task WaitForRoutingAsync(string personKey, PartyKind recipient)
     {
         await Eventually.WaitForAsync(
             async () =>
             {
                 await using var scope = _hub.Services.CreateAsyncScope();
                 var routing = scope.ServiceProvider.GetRequiredService<Routing.Persistence.RoutingDbContext>();
-                var member = recipient == PartyKind.Coordination || await routing.CareTeam.AnyAsync(m => m.PersonKey == personKey && m.Kind == recipient);
-                var consent = c.State switch
-                {
-                    ConsentState.None => true,
-                    ConsentState.Withdrawn => await routing.Consents.AnyAsync(k => k.PersonKey == personKey && k.Grant != null && k.WithdrawnAt != null),
-                    _ => await routing.Consents.AnyAsync(k => k.PersonKey == personKey && k.Grant != null),
-                };
-                return member && consent;
+                return recipient == PartyKind.Coordination || await routing.CareTeam.AnyAsync(m => m.PersonKey == personKey && m.Kind == recipient);
             },
             ready => ready,
-            $"{c}: routing to know the care team and the consent");
+            $"routing to know the {recipient} in the care team");
     }
 
     private async Task SendFromSourceAsync(Case c, string kind)

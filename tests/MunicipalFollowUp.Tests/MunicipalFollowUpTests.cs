@@ -69,14 +69,10 @@ public sealed class MunicipalFollowUpTests : IAsyncLifetime
 
     private async Task<Guid> GrantAsync(string recipient, params string[] categories)
     {
+        // In force for everything decided after the 201: no waiting for routing to hear of it.
         var (status, body) = await SendAsync(HttpMethod.Post, "/consents", HubRoles.Coordinator, null, ConsentRequests.GivenInPerson(Kari, [recipient], categories));
         Assert.Equal(HttpStatusCode.Created, status);
-        var consentId = body.GetProperty("consentId").GetGuid();
-        await Eventually.WaitForAsync(
-            () => QueryAsync<RoutingDbContext, bool>(r => r.Consents.AnyAsync(c => c.ConsentId == consentId && c.Grant != null)),
-            known => known,
-            "routing to know the consent");
-        return consentId;
+        return body.GetProperty("consentId").GetGuid();
     }
 
     private async Task<T> QueryAsync<TContext, T>(Func<TContext, Task<T>> query)
@@ -190,10 +186,6 @@ public sealed class MunicipalFollowUpTests : IAsyncLifetime
         var (withdrawn, _) = await SendAsync(HttpMethod.Post, $"/consents/{notesConsent}/withdraw", HubRoles.Coordinator, null,
             new JsonObject { ["via"] = "phone", ["recordedBy"] = "coord-7" });
         Assert.Equal(HttpStatusCode.OK, withdrawn);
-        await Eventually.WaitForAsync(
-            () => QueryAsync<RoutingDbContext, bool>(r => r.Consents.AnyAsync(c => c.ConsentId == notesConsent && c.WithdrawnAt != null)),
-            known => known,
-            "routing to know the withdrawal");
         await PostNoteAsync(Note(text: "After withdrawal"));
         var third = (await InboxAsync(HubRoles.NavAdvisor, NavOffice, "follow-up-note", 3))[0];
         Assert.Equal(JsonValueKind.Null, third.GetProperty("followUpNote").ValueKind);
@@ -204,7 +196,7 @@ public sealed class MunicipalFollowUpTests : IAsyncLifetime
     public async Task A_certificate_reaches_the_caseworker_with_the_period_and_the_diagnosis_only_with_consent()
     {
         await FollowInOsloAsync();
-        await GrantAsync("municipality", "work-capacity");
+        await GrantAsync($"municipality:{Oslo}", "work-capacity");
 
         await SendCertificateAsync();
         var first = Assert.Single(await InboxAsync(HubRoles.MunicipalCaseworker, Oslo, "medical-certificate", 1));
@@ -212,7 +204,7 @@ public sealed class MunicipalFollowUpTests : IAsyncLifetime
         Assert.Equal(JsonValueKind.Null, first.GetProperty("diagnoses").ValueKind);
         Assert.DoesNotContain("P15", first.GetRawText(), StringComparison.Ordinal);
 
-        await GrantAsync("municipality", "diagnosis");
+        await GrantAsync($"municipality:{Oslo}", "diagnosis");
         await SendCertificateAsync();
         var second = (await InboxAsync(HubRoles.MunicipalCaseworker, Oslo, "medical-certificate", 2))[0];
         Assert.Equal("P15", second.GetProperty("diagnoses")[0].GetProperty("code").GetString());
@@ -251,9 +243,9 @@ public sealed class MunicipalFollowUpTests : IAsyncLifetime
         await InboxAsync(HubRoles.NavAdvisor, NavOffice, "follow-up-note", 2);
         await SendAsync(HttpMethod.Post, $"/consents/{notesConsent}/withdraw", HubRoles.Coordinator, null, new JsonObject { ["via"] = "phone", ["recordedBy"] = "coord-7" });
         await Eventually.WaitForAsync(
-            () => QueryAsync<NavCases.Persistence.NavCasesDbContext, bool>(n => n.WithdrawnConsents.AnyAsync(w => w.ConsentId == notesConsent)),
+            () => QueryAsync<RoutingDbContext, bool>(r => r.Disclosures.AnyAsync(d => d.ConsentId == notesConsent && d.RetractedAt != null)),
             known => known,
-            "NAV's adapter to know the withdrawal");
+            "NAV's adapter to take the text back");
 
         var change = new JsonObject
         {

@@ -15,10 +15,12 @@ using static IntegrationHub.NavCases.Tests.NavEventBuilder;
 namespace IntegrationHub.NavCases.Tests;
 
 /// <summary>
-/// 1,000 updates for one person are in flight when the person withdraws consent. Nothing under
-/// the consent reaches NAV after the withdrawal instant, and every update is logged as delivered
-/// (before) or withheld (after). Work capacity is consent-based for NAV in this table, so the
-/// race shows; the diagnosis stays statutory, so every update still has something to deliver.
+/// 1,000 updates for one person are in flight when the person withdraws consent. Nothing decided
+/// after the withdrawal is shared under it; what was decided before is delivered if the advisor
+/// had read it, and retracted otherwise (from the inbox, and with a retraction call to the webhook
+/// that had it). The disclosure log agrees update by update. Work capacity is consent-based for
+/// NAV in this table, so the race shows; the diagnosis stays statutory, so every update still has
+/// something to deliver.
 /// </summary>
 public sealed class ConsentWithdrawalRaceTests : IAsyncLifetime
 {
@@ -73,10 +75,9 @@ public sealed class ConsentWithdrawalRaceTests : IAsyncLifetime
         await PostAsync("/nav/events", HubRoles.NavSystem, CaseOpened(DateTimeOffset.UtcNow.AddDays(-3)), "nav");
         var consentId = (await PostAsync("/consents", HubRoles.Coordinator, ConsentRequests.GivenInPerson(Kari, ["nav"], ["work-capacity"]))).GetProperty("consentId").GetString()!;
         await Eventually.WaitForAsync(
-            () => QueryAsync<RoutingDbContext, bool>(async r =>
-                await r.CareTeam.AnyAsync(m => m.PersonKey == _personKey) && await r.Consents.AnyAsync(c => c.PersonKey == _personKey && c.Grant != null)),
+            () => QueryAsync<RoutingDbContext, bool>(r => r.CareTeam.AnyAsync(m => m.PersonKey == _personKey)),
             ready => ready,
-            "routing to know the NAV office and the consent");
+            "routing to know the NAV office");
 
         var bus = _hub.Services.GetRequiredService<IBus>();
         var person = new PersonReference(_personKey);
@@ -86,41 +87,62 @@ public sealed class ConsentWithdrawalRaceTests : IAsyncLifetime
             Guid.NewGuid(), person, CertificateKind.Legeerklaering, author, DateTimeOffset.UtcNow, null,
             new WorkCapacity(from, from.AddDays(14 + (i % 30)), 100m), [new DiagnosisEntry("urn:oid:2.16.578.1.12.4.1.1.7170", "P15", null)], null))));
 
-        // Withdraw while the updates are on their way through routing and the NAV adapter.
-        await Eventually.WaitForAsync(() => QueryAsync<NavCasesDbContext, int>(n => n.DeliveredUpdates.CountAsync()), n => n >= 50, "the first updates at NAV");
+        // The advisor reads the first few; then the person withdraws while the rest are on their way.
+        var first = await Eventually.WaitForAsync(
+            () => QueryAsync<NavCasesDbContext, List<Guid>>(n => n.DeliveredUpdates.OrderBy(u => u.StoredAt).Select(u => u.Id).Take(50).ToListAsync()),
+            ids => ids.Count >= 50,
+            "the first updates at NAV");
+        var read = first.Take(10).ToHashSet();
+        foreach (var id in read)
+        {
+            await PostAsync($"/inbox/{id}/ack", HubRoles.NavAdvisor, new JsonObject(), Office);
+        }
+
         var withdrawal = await PostAsync($"/consents/{consentId}/withdraw", HubRoles.Coordinator, new JsonObject { ["via"] = "phone", ["recordedBy"] = "coord-7" });
         var withdrawnAt = withdrawal.GetProperty("withdrawnAt").GetDateTimeOffset();
 
         await Eventually.WaitForAsync(
-            () => QueryAsync<NavCasesDbContext, int>(n => n.DeliveredUpdates.CountAsync()),
+            () => QueryAsync<NavCasesDbContext, int>(n => n.DeliveredUpdates.CountAsync(u => u.Kind == "medical-certificate")),
             n => n == Updates,
             "every update stored at NAV",
             TimeSpan.FromMinutes(3));
-        var stored = await QueryAsync<NavCasesDbContext, List<DeliveredUpdate>>(n => n.DeliveredUpdates.AsNoTracking().ToListAsync());
-        var withCapacity = stored.Where(u => UpdateInbox<NavCasesDbContext>.Read(u).WorkCapacity is not null).ToDictionary(u => u.Id);
 
-        // Nothing under the consent was stored at or after the withdrawal instant.
-        Assert.All(withCapacity.Values, u => Assert.True(u.StoredAt < withdrawnAt, $"update {u.Id} stored {u.StoredAt:O}, withdrawn {withdrawnAt:O}"));
-        Assert.NotEmpty(withCapacity);
-        Assert.True(withCapacity.Count < Updates, "the withdrawal came too late to race anything");
-
-        // The disclosure log agrees with what NAV has, update by update, once the adapter's corrections are in.
+        // The log: decided before the withdrawal, delivered (read) or retracted; after it, withheld.
         var log = await Eventually.WaitForAsync(
             () => QueryAsync<RoutingDbContext, List<Routing.Domain.Disclosure>>(r =>
                 r.Disclosures.AsNoTracking().Where(d => d.PersonKey == _personKey && d.Category == DataCategory.WorkCapacity).ToListAsync()),
-            l => l.Count == Updates && l.Count(d => d.Delivered) == withCapacity.Count,
-            "the disclosure log to match NAV's inbox",
-            TimeSpan.FromMinutes(1));
-        Assert.All(log, d => Assert.Equal(d.Delivered, withCapacity.ContainsKey(d.UpdateId)));
+            l => l.Count == Updates && l.Count(d => d.Outcome == "retracted") == l.Count(d => d.Delivered) - read.Count,
+            "every update decided before the withdrawal and not read to be retracted",
+            TimeSpan.FromMinutes(2));
+        Assert.All(log.Where(d => d.DecidedAt >= withdrawnAt), d => Assert.Equal("withheld", d.Outcome));
         Assert.All(log.Where(d => !d.Delivered), d => Assert.Contains("samtykke", d.BasisOrReason, StringComparison.Ordinal));
+        Assert.All(log.Where(d => d.Delivered), d => Assert.True(d.DecidedAt < withdrawnAt, $"update {d.UpdateId} shared at {d.DecidedAt:O}, withdrawn {withdrawnAt:O}"));
+        Assert.All(log, d => Assert.Equal(read.Contains(d.UpdateId) ? "delivered" : d.Outcome == "withheld" ? "withheld" : "retracted", d.Outcome));
+        // Not vacuous: the withdrawal raced updates on both sides of it.
+        Assert.Contains(log, d => d.Outcome == "retracted");
+        Assert.Contains(log, d => d.Outcome == "withheld");
 
-        // The webhook only ever carried work capacity for updates delivered to the inbox before the
-        // withdrawal: a push re-checks what the adapter knows, and never adds what the inbox lacks.
-        await Eventually.WaitForAsync(() => Task.FromResult(_webhook.Processed.Count), n => n == Updates, "every update pushed", TimeSpan.FromMinutes(3));
-        var pushedWithCapacity = _webhook.Processed
-            .Where(p => p.Value.GetProperty("workCapacity").ValueKind == JsonValueKind.Object)
-            .Select(p => Guid.Parse(p.Key))
-            .ToList();
-        Assert.All(pushedWithCapacity, id => Assert.Contains(id, withCapacity.Keys));
+        // NAV's inbox agrees, update by update: work capacity stays only where the advisor had read it.
+        var stored = await QueryAsync<NavCasesDbContext, List<DeliveredUpdate>>(n => n.DeliveredUpdates.AsNoTracking().Where(u => u.Kind == "medical-certificate").ToListAsync());
+        var withCapacity = stored.Where(u => UpdateInbox<NavCasesDbContext>.Read(u).WorkCapacity is not null).Select(u => u.Id).ToHashSet();
+        Assert.Equal(read.Order(), withCapacity.Order());
+
+        // The webhook: every update pushed once, and each retracted one it had carried with work capacity got a retraction call naming it.
+        var retracted = log.Where(d => d.Outcome == "retracted").Select(d => d.UpdateId).ToHashSet();
+        await Eventually.WaitForAsync(
+            () => Task.FromResult(_webhook.Processed.Values.ToList()),
+            bodies =>
+            {
+                var pushedWithCapacity = bodies.Where(b => b.TryGetProperty("workCapacity", out var c) && c.ValueKind == JsonValueKind.Object)
+                    .Select(b => b.GetProperty("updateId").GetGuid()).Where(retracted.Contains).ToHashSet();
+                var retractionCalls = bodies.Where(b => b.TryGetProperty("retracts", out _)).Select(b => b.GetProperty("retracts").GetGuid()).ToHashSet();
+                return bodies.Count(b => b.TryGetProperty("updateId", out _)) == Updates && pushedWithCapacity.SetEquals(retractionCalls);
+            },
+            "every update pushed, and a retraction call for each retracted one the webhook had",
+            TimeSpan.FromMinutes(3));
+        Assert.Equal(0, _webhook.Repeats);
+        Assert.All(
+            _webhook.Processed.Values.Where(b => b.TryGetProperty("retracts", out _)),
+            b => Assert.Equal(["work-capacity"], b.GetProperty("categories").EnumerateArray().Select(c => c.GetString())));
     }
 }

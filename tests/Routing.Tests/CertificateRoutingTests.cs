@@ -20,7 +20,7 @@ namespace IntegrationHub.Routing.Tests;
 /// </summary>
 public sealed class CertificateRoutingTests : IAsyncLifetime
 {
-    public const string RoutingOnly = "audit,gp-certificates,consent,routing";
+    public const string RoutingOnly = "audit,gp-certificates,routing";
     private const string Kari = "12039140045";
     private HubTestServer _hub = null!;
     private BusObserver _nav = null!;
@@ -115,24 +115,15 @@ public sealed class CertificateRoutingTests : IAsyncLifetime
         {
             ["person"] = new JsonObject { ["identifier"] = Kari },
             ["purpose"] = "coordinated-follow-up",
-            ["recipients"] = new JsonArray("municipality"),
+            ["recipients"] = ConsentRequests.Recipients(["municipality:0301"]),
             ["categories"] = new JsonArray("work-capacity"),
             ["validFrom"] = today.AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             ["validUntil"] = today.AddYears(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             ["obtainedVia"] = "phone",
             ["witnessedBy"] = "coord-7",
         };
+        // The certificate follows right after the 201, with no wait: the consent is in force for what is decided after it.
         var consentId = (await SendAsync(HttpMethod.Post, "/consents", HubRoles.Coordinator, null, consent)).Body.GetProperty("consentId").GetGuid();
-        // The routing module learns of the consent through the bus.
-        await Eventually.WaitForAsync(
-            async () =>
-            {
-                await using var scope = _hub.Services.CreateAsyncScope();
-                var routing = scope.ServiceProvider.GetRequiredService<Persistence.RoutingDbContext>();
-                return await routing.Consents.AnyAsync(c => c.ConsentId == consentId && c.Grant != null);
-            },
-            known => known,
-            "routing to know the consent");
 
         await SendCertificateAsync();
 
@@ -240,7 +231,7 @@ public sealed class ConsentExpiryRoutingTests : IAsyncLifetime
         {
             person = new { identifier = "12039140045" },
             purpose = "coordinated-follow-up",
-            recipients = new[] { "municipality" },
+            recipients = new[] { new { party = "municipality", unit = "0301" } },
             categories = new[] { "work-capacity" },
             validFrom = today.AddDays(-10),
             validUntil = today,
@@ -255,10 +246,10 @@ public sealed class ConsentExpiryRoutingTests : IAsyncLifetime
             {
                 await using var scope = _hub.Services.CreateAsyncScope();
                 var routing = scope.ServiceProvider.GetRequiredService<Persistence.RoutingDbContext>();
-                return await routing.CareTeam.AnyAsync(m => m.PersonKey == personKey) && await routing.Consents.AnyAsync(c => c.PersonKey == personKey && c.Grant != null);
+                return await routing.CareTeam.AnyAsync(m => m.PersonKey == personKey);
             },
             known => known,
-            "routing to know the care team and the consent");
+            "routing to know the care team");
         using (var first = await SendCertificateAsync())
         {
             Assert.Equal(HttpStatusCode.Created, first.StatusCode);

@@ -7,6 +7,7 @@ namespace IntegrationHub.TestSupport;
 public static class ConsentRequests
 {
     /// <summary>A consent for coordinated follow-up, given in person before a witness, in force from yesterday for a year.</summary>
+    /// <param name="recipients">Each as <c>party</c> or <c>party:unit</c>: <c>nav</c>, <c>municipality:0301</c>, <c>gp:90128</c>.</param>
     public static JsonObject GivenInPerson(string identifier, IEnumerable<string> recipients, IEnumerable<string> categories, string witnessedBy = "coord-7")
     {
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
@@ -14,7 +15,7 @@ public static class ConsentRequests
         {
             ["person"] = new JsonObject { ["identifier"] = identifier },
             ["purpose"] = "coordinated-follow-up",
-            ["recipients"] = new JsonArray([.. recipients.Select(r => (JsonNode)r)]),
+            ["recipients"] = Recipients(recipients),
             ["categories"] = new JsonArray([.. categories.Select(c => (JsonNode)c)]),
             ["validFrom"] = today.AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             ["validUntil"] = today.AddYears(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
@@ -22,4 +23,10 @@ public static class ConsentRequests
             ["witnessedBy"] = witnessedBy,
         };
     }
+
+    /// <summary>The API's recipients from <c>party</c> or <c>party:unit</c> codes.</summary>
+    public static JsonArray Recipients(IEnumerable<string> recipients) =>
+        new([.. recipients.Select(r => r.Split(':') is [var party, var unit]
+            ? new JsonObject { ["party"] = party, ["unit"] = unit }
+            : (JsonNode)new JsonObject { ["party"] = r })]);
 }

@@ -49,7 +49,7 @@ public sealed class HubDeployment : IAsyncDisposable
     public async Task KillCoreAndStartItAgainAsync() =>
         Core = await KillAndStartAgainAsync("core", Core, CoreStart);
 
-    /// <summary>SIGKILL for the intake process (certificates, consent, audit), then the same process again; it listens on a new port.</summary>
+    /// <summary>SIGKILL for the intake process (certificates, audit), then the same process again; it listens on a new port.</summary>
     public async Task KillIntakeAndStartItAgainAsync() =>
         Intake = await KillAndStartAgainAsync("intake", Intake, IntakeStart);
 
@@ -98,7 +98,7 @@ public sealed class HubDeployment : IAsyncDisposable
         var core = HubProcess.Start(coreEnvironment, coreArguments);
         await core.WaitUntilReadyAsync();
         var intakeEnvironment = EnvironmentFor(root.Combine("intake"), secret, rabbitMq, settings);
-        string[] intakeArguments = ["--modules", "gp-certificates,consent,audit", "--transport", "rabbitmq"];
+        string[] intakeArguments = ["--modules", "gp-certificates,audit", "--transport", "rabbitmq"];
         var intake = HubProcess.Start(intakeEnvironment, intakeArguments);
         await intake.WaitUntilReadyAsync();
         return new HubDeployment("split over 2 processes, RabbitMQ (quorum queues, publisher confirms)", root, [("intake", intake), ("core", core)], intake, core)
@@ -112,7 +112,7 @@ public sealed class HubDeployment : IAsyncDisposable
     {
         var root = new TemporaryDirectory("pipeline-embedded");
         var secret = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
-        var hub = HubProcess.Start(EnvironmentFor(root.Combine("embedded"), secret, null, settings), "--modules", "gp-certificates,consent,audit,routing,nav-cases,municipal-follow-up,coordination");
+        var hub = HubProcess.Start(EnvironmentFor(root.Combine("embedded"), secret, null, settings), "--modules", "gp-certificates,audit,routing,nav-cases,municipal-follow-up,coordination");
         await hub.WaitUntilReadyAsync();
         return new HubDeployment("embedded: 1 process, in-memory bus", root, [("embedded", hub)], hub, hub);
     }
@@ -128,7 +128,6 @@ public sealed class HubDeployment : IAsyncDisposable
     public async Task FollowAsync(IReadOnlyList<string> identifiers)
     {
         using var core = new HttpClient { BaseAddress = Core.BaseAddress };
-        using var intake = new HttpClient { BaseAddress = Intake.BaseAddress };
         foreach (var batch in identifiers.Chunk(500))
         {
             var events = new JsonArray([.. batch.Select(id => (JsonNode)new JsonObject
@@ -149,14 +148,14 @@ public sealed class HubDeployment : IAsyncDisposable
         {
             await PostAsync(core, "/municipal/persons", CoreToken(HubRoles.MunicipalCaseworker, Municipality),
                 new JsonObject { ["person"] = new JsonObject { ["identifier"] = id }, ["service"] = "addiction" });
-            await PostAsync(intake, "/consents", Token(HubRoles.MunicipalCaseworker, Municipality),
-                ConsentRequests.GivenInPerson(id, ["municipality"], ["work-capacity", "diagnosis", "medical-assessment"], witnessedBy: "benchmark"));
+            await PostAsync(core, "/consents", CoreToken(HubRoles.MunicipalCaseworker, Municipality),
+                ConsentRequests.GivenInPerson(id, [$"municipality:{Municipality}"], ["work-capacity", "diagnosis", "medical-assessment"], witnessedBy: "benchmark"));
         });
 
         await Eventually.WaitForAsync(
             async () => (
                 await ScalarAsync(Path.Combine(CoreData, "routing.db"), "SELECT COUNT(*) FROM care_team WHERE Kind IN ('Nav','Municipality')"),
-                await ScalarAsync(Path.Combine(CoreData, "routing.db"), "SELECT COUNT(*) FROM consents WHERE \"Grant\" IS NOT NULL")),
+                await ScalarAsync(Path.Combine(CoreData, "routing.db"), "SELECT COUNT(*) FROM consent_registry")),
             counts => counts.Item1 >= 2 * identifiers.Count && counts.Item2 >= identifiers.Count,
             "routing to know every person's care team and consent",
             TimeSpan.FromMinutes(5));
@@ -181,12 +180,12 @@ public sealed class HubDeployment : IAsyncDisposable
         {
             await using var connection = Open(Path.Combine(CoreData, file));
             await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT OccurredAt, StoredAt FROM delivered_updates WHERE Kind = 'medical-certificate'";
+            command.CommandText = "SELECT OccurredAt, StoredAt, Id, Visible FROM delivered_updates WHERE Kind = 'medical-certificate'";
             await using var reader = await command.ExecuteReaderAsync();
             while (await reader.ReadAsync())
             {
                 rows.Add(new InboxRow(inbox, DateTimeOffset.Parse(reader.GetString(0), System.Globalization.CultureInfo.InvariantCulture),
-                    DateTimeOffset.Parse(reader.GetString(1), System.Globalization.CultureInfo.InvariantCulture)));
+                    DateTimeOffset.Parse(reader.GetString(1), System.Globalization.CultureInfo.InvariantCulture), reader.GetGuid(2), reader.GetBoolean(3)));
             }
         }
 
@@ -236,4 +235,6 @@ public sealed class HubDeployment : IAsyncDisposable
     }
 }
 
-public sealed record InboxRow(string Inbox, DateTimeOffset OccurredAt, DateTimeOffset StoredAt);
+/// <param name="Id">The update id (routing's, also the webhook's Idempotency-Key).</param>
+/// <param name="Visible">False once a retraction took everything in it back.</param>
+public sealed record InboxRow(string Inbox, DateTimeOffset OccurredAt, DateTimeOffset StoredAt, Guid Id = default, bool Visible = true);

@@ -50,21 +50,6 @@ internal static class AuditEndpoint
     }
 }
 
-/// <summary>A correction of one routing decision (withheld at delivery) joins the same chain as the reads.</summary>
-public sealed class DisclosureRecordedConsumer(AuditDbContext db, AuditChain chain, TimeProvider time)
-    : IdempotentConsumer<DisclosureRecorded, AuditDbContext>(db, time)
-{
-    protected override Task HandleAsync(ConsumeContext<DisclosureRecorded> context)
-    {
-        var disclosure = context.Message;
-        return chain.AppendAsync(
-            DisclosureEntry.For(
-                new DisclosureDecision(disclosure.DisclosureId, disclosure.Category, disclosure.Outcome, disclosure.BasisOrReason, disclosure.ConsentId),
-                disclosure.Person, disclosure.Recipient, disclosure.DecidedAt),
-            context.CancellationToken);
-    }
-}
-
 /// <summary>Every routing decision, delivered or withheld: one entry per category, appended in one transaction.</summary>
 public sealed class DisclosuresRecordedConsumer(AuditDbContext db, AuditChain chain, TimeProvider time)
     : IdempotentConsumer<DisclosuresRecorded, AuditDbContext>(db, time)
@@ -98,9 +83,4 @@ internal static class DisclosureEntry
         Granted = decision.Outcome == "delivered",
         OccurredAt = decidedAt,
     };
-}
-
-public sealed class DisclosureRecordedConsumerDefinition : ConsumerDefinition<DisclosureRecordedConsumer>
-{
-    public DisclosureRecordedConsumerDefinition() => Endpoint(AuditEndpoint.Configure);
 }

@@ -17,23 +17,13 @@ public abstract class DeliverUpdateConsumer<TContext>(TContext db, TimeProvider 
     protected override Task HandleAsync(ConsumeContext<DeliverUpdate> context) => inbox.StoreAsync(context.Message, context.CancellationToken);
 }
 
-/// <summary>Base of an adapter's consumer of withdrawals; derive one per adapter so each gets its own queue.</summary>
-public abstract class ConsentWithdrawnAtDeliveryConsumer<TContext>(TContext db, TimeProvider time, UpdateInbox<TContext> inbox)
-    : IdempotentConsumer<ConsentWithdrawn, TContext>(db, time)
+/// <summary>
+/// Base of an adapter's consumer of retractions. An adapter derives one on its delivery queue, so
+/// retractions travel the path its updates take.
+/// </summary>
+public abstract class RetractUpdatesConsumer<TContext>(TContext db, TimeProvider time, UpdateInbox<TContext> inbox)
+    : IdempotentConsumer<RetractUpdates, TContext>(db, time)
     where TContext : DeliveryDbContext
 {
-    protected override Task HandleAsync(ConsumeContext<ConsentWithdrawn> context) => inbox.WithdrawAsync(context.Message, context.CancellationToken);
-}
-
-/// <summary>
-/// Base of an adapter's consumer of the registry's answers; derive one per adapter so each gets a
-/// durable queue of its own. Every answer reaches every adapter; the one that asked takes it.
-/// </summary>
-public abstract class ConsentsConfirmedAtDeliveryConsumer(PendingConsentConfirmations pending) : IConsumer<ConsentsConfirmed>
-{
-    public Task Consume(ConsumeContext<ConsentsConfirmed> context)
-    {
-        pending.Answer(context.Message);
-        return Task.CompletedTask;
-    }
+    protected override Task HandleAsync(ConsumeContext<RetractUpdates> context) => inbox.RetractAsync(context.Message, context.CancellationToken);
 }

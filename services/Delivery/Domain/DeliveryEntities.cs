@@ -10,7 +10,7 @@ public static class WebhookStatus
     /// <summary>The recipient has no webhook: the inbox is the delivery.</summary>
     public const string NotConfigured = "not-configured";
 
-    /// <summary>Nothing was left to push once withdrawn consents were taken out.</summary>
+    /// <summary>Taken back before it was pushed: a withdrawal retracted everything in it.</summary>
     public const string Withheld = "withheld";
 }
 
@@ -18,6 +18,9 @@ public static class UpdateKinds
 {
     /// <summary>A new responsible advisor or caseworker gets the person's timeline so far.</summary>
     public const string HandoverSummary = "handover-summary";
+
+    /// <summary>A retraction call for the webhook: never shown in the inbox, pushed in order after what it takes back.</summary>
+    public const string Retraction = "retraction";
 }
 
 /// <summary>
@@ -45,10 +48,10 @@ public sealed class DeliveredUpdate
 
     public DateTimeOffset StoredAt { get; set; }
 
-    /// <summary>The <see cref="DeliverUpdate"/> as delivered (withdrawn consents already taken out), JSON.</summary>
+    /// <summary>The <see cref="DeliverUpdate"/> as delivered (retracted categories taken out), JSON; for a retraction, its <see cref="RetractionView"/>.</summary>
     public required string Content { get; set; }
 
-    /// <summary>False once every category was taken out again by a withdrawal that raced the update.</summary>
+    /// <summary>False once a withdrawal retracted every category, and always for a retraction call.</summary>
     public bool Visible { get; set; } = true;
 
     public DateTimeOffset? AcknowledgedAt { get; set; }
@@ -81,12 +84,22 @@ public sealed class WebhookAttempt
     public string? Error { get; set; }
 }
 
-/// <summary>The adapter's own copy of withdrawals, so it can check consent again at delivery without asking another module.</summary>
-public sealed class WithdrawnConsent
+/// <summary>
+/// An update a withdrawal retracted before it arrived here (the retraction overtook it on the queue):
+/// when it comes, these categories are left out, and nothing of it is stored if none is left.
+/// </summary>
+public sealed class RetractedBeforeArrival
 {
-    public Guid ConsentId { get; set; }
+    public Guid UpdateId { get; set; }
 
-    public required string PersonKey { get; set; }
+    /// <summary>Comma-separated category codes.</summary>
+    public required string Categories { get; set; }
 
-    public DateTimeOffset WithdrawnAt { get; set; }
+    public DateTimeOffset RetractedAt { get; set; }
 }
+
+/// <summary>The body of a retraction call to a webhook: which update to take back, and which of its categories.</summary>
+/// <param name="RetractionId">Also the call's Idempotency-Key.</param>
+/// <param name="Retracts">The update taken back (its Idempotency-Key when it was pushed).</param>
+/// <param name="Withdrawn">True when nothing of the update is left: disregard all of it.</param>
+public sealed record RetractionView(Guid RetractionId, string Kind, Guid Retracts, string PersonKey, IReadOnlyList<string> Categories, bool Withdrawn, string Reason, DateTimeOffset RetractedAt);

@@ -7,10 +7,10 @@ using Microsoft.EntityFrameworkCore;
 namespace IntegrationHub.Delivery.Domain;
 
 /// <summary>
-/// Stores routed updates in the recipient's inbox after checking consent again, and takes back
-/// what a withdrawal overtook. Works in the caller's transaction (a consumer's inbox transaction).
+/// Stores routed updates in the recipient's inbox as routing decided them, and takes back what a
+/// withdrawal retracts. Works in the caller's transaction (a consumer's inbox transaction).
 /// </summary>
-public sealed class UpdateInbox<TContext>(TContext db, TimeProvider time, WebhookTargets<TContext> webhooks, DeliverySignal<TContext> signal, ConsentConfirmation consents)
+public sealed class UpdateInbox<TContext>(TContext db, TimeProvider time, WebhookTargets<TContext> webhooks, DeliverySignal<TContext> signal)
     where TContext : DeliveryDbContext
 {
     internal static readonly JsonSerializerOptions ContentJson = new(JsonSerializerDefaults.Web);
@@ -24,23 +24,15 @@ public sealed class UpdateInbox<TContext>(TContext db, TimeProvider time, Webhoo
         }
 
         var now = time.GetUtcNow();
-        var withdrawnAt = await db.WithdrawalsOfAsync(update.Person.PersonKey, cancellationToken);
-        var consentIds = update.Bases.Where(b => b.ConsentId is not null).Select(b => b.ConsentId!.Value).Distinct().ToList();
-        if (consentIds.Count > 0)
+        var deliverable = update;
+        if (await db.RetractedBeforeArrival.SingleOrDefaultAsync(r => r.UpdateId == update.UpdateId, cancellationToken) is { } retraction)
         {
-            // Shared as of the registry's answer: the caller holds this database's write turn, so
-            // the instants stay in the order the rows are stored (webhooks push in that order).
-            var confirmed = await consents.ConfirmAsync(consentIds, cancellationToken);
-            var known = withdrawnAt;
-            withdrawnAt = id => confirmed.EndedAt.TryGetValue(id, out var ended) ? ended : known(id);
-            now = confirmed.AsOf;
-        }
-
-        var deliverable = update.WithoutWithdrawnConsents(withdrawnAt, now);
-        ReportWithheld(update, deliverable, now);
-        if (!deliverable.HasContent)
-        {
-            return;
+            // Routing has had this update's retraction reported already: it counts as taken back.
+            deliverable = update.Retract(retraction.Categories.Split(',').ToHashSet(StringComparer.Ordinal), RetractUpdates.Reason);
+            if (!deliverable.HasContent)
+            {
+                return;
+            }
         }
 
         var target = webhooks.UrlFor(update.Recipient.Id);
@@ -90,63 +82,70 @@ public sealed class UpdateInbox<TContext>(TContext db, TimeProvider time, Webhoo
     }
 
     /// <summary>
-    /// Keeps the withdrawal, and takes the consent's categories out of updates stored at or after
-    /// its instant: they were stored before this adapter heard of it, so they count as withheld.
+    /// Takes back the consent-based categories of the named updates wherever the recipient has not
+    /// read them yet: from the inbox, from a push still pending, and with a retraction call where
+    /// the webhook already had them. An update read by the recipient's staff stays (it is in their
+    /// records). One not yet here is taken back when it comes. Routing is told what was taken back.
     /// </summary>
-    public async Task WithdrawAsync(ConsentWithdrawn withdrawal, CancellationToken cancellationToken)
+    public async Task RetractAsync(RetractUpdates retraction, CancellationToken cancellationToken)
     {
-        var known = await db.WithdrawnConsents.SingleOrDefaultAsync(w => w.ConsentId == withdrawal.ConsentId, cancellationToken);
-        if (known is null)
-        {
-            db.WithdrawnConsents.Add(new WithdrawnConsent
-            {
-                ConsentId = withdrawal.ConsentId, PersonKey = withdrawal.Person.PersonKey, WithdrawnAt = withdrawal.WithdrawnAt,
-            });
-        }
-        else if (withdrawal.WithdrawnAt < known.WithdrawnAt)
-        {
-            known.WithdrawnAt = withdrawal.WithdrawnAt;
-        }
-
-        var overtaken = await db.DeliveredUpdates
-            .Where(u => u.PersonKey == withdrawal.Person.PersonKey && u.Visible && u.StoredAt >= withdrawal.WithdrawnAt)
-            .ToListAsync(cancellationToken);
+        var ids = retraction.Updates.Select(u => u.UpdateId).ToList();
+        var stored = await db.DeliveredUpdates.Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, cancellationToken);
+        var early = await db.RetractedBeforeArrival.Where(r => ids.Contains(r.UpdateId)).ToDictionaryAsync(r => r.UpdateId, cancellationToken);
         var now = time.GetUtcNow();
-        foreach (var stored in overtaken)
+        var retracted = new List<RetractedUpdate>();
+        var alreadyRead = new List<Guid>();
+        foreach (var named in retraction.Updates)
         {
-            var update = Read(stored);
-            var deliverable = update.WithoutWithdrawnConsents(id => id == withdrawal.ConsentId ? withdrawal.WithdrawnAt : null, stored.StoredAt);
-            if (ReferenceEquals(deliverable, update))
+            if (!stored.TryGetValue(named.UpdateId, out var row))
+            {
+                if (early.TryGetValue(named.UpdateId, out var known))
+                {
+                    // Another consent's withdrawal got there first: both take their categories back.
+                    known.Categories = string.Join(',', known.Categories.Split(',').Union(named.Categories, StringComparer.Ordinal));
+                }
+                else
+                {
+                    db.RetractedBeforeArrival.Add(new RetractedBeforeArrival { UpdateId = named.UpdateId, Categories = string.Join(',', named.Categories), RetractedAt = now });
+                }
+
+                retracted.Add(named);
+                continue;
+            }
+
+            if (row.AcknowledgedAt is not null)
+            {
+                alreadyRead.Add(row.Id);
+                continue;
+            }
+
+            var update = Read(row);
+            var remaining = update.Retract(named.Categories.ToHashSet(StringComparer.Ordinal), RetractUpdates.Reason);
+            if (ReferenceEquals(remaining, update))
             {
                 continue;
             }
 
-            ReportWithheld(update, deliverable, now);
-            stored.Content = JsonSerializer.Serialize(deliverable, ContentJson);
-            if (!deliverable.HasContent)
+            row.Content = JsonSerializer.Serialize(remaining, ContentJson);
+            row.Visible = remaining.HasContent;
+            retracted.Add(named);
+            if (row.WebhookStatus == WebhookStatus.Delivered)
             {
-                stored.Visible = false;
-                if (stored.WebhookStatus == WebhookStatus.Pending)
-                {
-                    stored.WebhookStatus = WebhookStatus.Withheld;
-                    stored.NextAttemptAt = null;
-                }
+                db.DeliveredUpdates.Add(Retractions.CallFor(row, named.Categories, withdrawn: !remaining.HasContent, now));
+                signal.Notify();
+            }
+            // A push on the wire now finds the row changed when it saves, and sends the retraction call itself.
+            else if (row.WebhookStatus == WebhookStatus.Pending && !remaining.HasContent)
+            {
+                row.WebhookStatus = WebhookStatus.Withheld;
+                row.NextAttemptAt = null;
             }
         }
+
+        db.Publish(new UpdatesRetracted(retraction.RetractionId, retraction.Person, retraction.Recipient, retraction.ConsentId, retracted, alreadyRead, now));
     }
 
     public static DeliverUpdate Read(DeliveredUpdate stored) =>
         JsonSerializer.Deserialize<DeliverUpdate>(stored.Content, ContentJson)
         ?? throw new InvalidOperationException($"Update {stored.Id} has no content.");
-
-    private void ReportWithheld(DeliverUpdate routed, DeliverUpdate deliverable, DateTimeOffset at)
-    {
-        if (ReferenceEquals(routed, deliverable))
-        {
-            return;
-        }
-
-        var newlyWithheld = deliverable.Withheld.Skip(routed.Withheld.Count).ToList();
-        db.Publish(new UpdateWithheldAtDelivery(routed.UpdateId, routed.Person, routed.Recipient, newlyWithheld, at));
-    }
 }

@@ -215,20 +215,17 @@ public abstract class RecipientInbox<TContext>(TContext db, TimeProvider time) :
 
     /// <summary>
     /// The person's timeline as this unit may see it: its party's own events and the updates
-    /// delivered to it, oldest first. Consent is applied again now, so what a withdrawal has
-    /// since taken back is not shown again (to a new advisor, say).
+    /// delivered to it, oldest first, as they stand after any retraction.
     /// </summary>
     protected async Task<IReadOnlyList<TimelineEntry>> TimelineOfAsync(string party, string personKey, DateTimeOffset? upTo, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        var withdrawnAt = await db.WithdrawalsOfAsync(personKey, cancellationToken);
         var delivered = await db.DeliveredUpdates.AsNoTracking()
             .Where(u => u.PersonKey == personKey && u.RecipientKind == Recipient && u.RecipientId == party && u.Visible && u.Kind != UpdateKinds.HandoverSummary)
             .ToListAsync(cancellationToken);
         var entries = new List<TimelineEntry>(await OwnEventsAsync(personKey, cancellationToken));
         foreach (var stored in delivered)
         {
-            var update = UpdateInbox<TContext>.Read(stored).WithoutWithdrawnConsents(withdrawnAt, now);
+            var update = UpdateInbox<TContext>.Read(stored);
             if (update.HasContent)
             {
                 var view = UpdateView.From(stored, update);

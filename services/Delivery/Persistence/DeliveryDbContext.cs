@@ -4,23 +4,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace IntegrationHub.Delivery.Persistence;
 
-/// <summary>Base of a recipient adapter's DbContext (NAV, municipal): its inbox, webhook history and known withdrawals.</summary>
+/// <summary>Base of a recipient adapter's DbContext (NAV, municipal): its inbox, webhook history and retractions that came before their update.</summary>
 public abstract class DeliveryDbContext(DbContextOptions options, TimeProvider time) : MessagingDbContext(options, time)
 {
     public DbSet<DeliveredUpdate> DeliveredUpdates => Set<DeliveredUpdate>();
 
     public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
 
-    public DbSet<WithdrawnConsent> WithdrawnConsents => Set<WithdrawnConsent>();
-
-    /// <summary>When each of the person's withdrawn consents was withdrawn, as the lookup <see cref="Contracts.DeliverUpdate.WithoutWithdrawnConsents"/> takes.</summary>
-    public async Task<Func<Guid, DateTimeOffset?>> WithdrawalsOfAsync(string personKey, CancellationToken cancellationToken)
-    {
-        var withdrawals = await WithdrawnConsents.AsNoTracking()
-            .Where(w => w.PersonKey == personKey)
-            .ToDictionaryAsync(w => w.ConsentId, w => w.WithdrawnAt, cancellationToken);
-        return id => withdrawals.TryGetValue(id, out var at) ? at : null;
-    }
+    public DbSet<RetractedBeforeArrival> RetractedBeforeArrival => Set<RetractedBeforeArrival>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -40,6 +31,9 @@ public abstract class DeliveryDbContext(DbContextOptions options, TimeProvider t
             e.Property(u => u.Kind).HasMaxLength(64);
             e.Property(u => u.AcknowledgedBy).HasMaxLength(128);
             e.Property(u => u.WebhookStatus).HasMaxLength(32);
+            // A push and a retraction of the same row must not both win: the one that saves second sees the other's change.
+            e.Property(u => u.Content).IsConcurrencyToken();
+            e.Property(u => u.WebhookStatus).IsConcurrencyToken();
         });
         modelBuilder.Entity<WebhookAttempt>(e =>
         {
@@ -50,12 +44,11 @@ public abstract class DeliveryDbContext(DbContextOptions options, TimeProvider t
             e.Property(a => a.Outcome).HasMaxLength(32);
             e.Property(a => a.Error).HasMaxLength(512);
         });
-        modelBuilder.Entity<WithdrawnConsent>(e =>
+        modelBuilder.Entity<RetractedBeforeArrival>(e =>
         {
-            e.ToTable("withdrawn_consents");
-            e.HasKey(w => w.ConsentId);
-            e.HasIndex(w => w.PersonKey);
-            e.Property(w => w.PersonKey).HasMaxLength(64);
+            e.ToTable("retracted_before_arrival");
+            e.HasKey(r => r.UpdateId);
+            e.Property(r => r.Categories).HasMaxLength(256);
         });
     }
 }

@@ -63,4 +63,22 @@ public static class DeliverySchema
             constraints: table => table.PrimaryKey("PK_withdrawn_consents", x => x.ConsentId));
         migrationBuilder.CreateIndex("IX_withdrawn_consents_PersonKey", "withdrawn_consents", "PersonKey");
     }
+
+    /// <summary>
+    /// Adapters no longer keep a copy of withdrawals (routing retracts instead): the copy goes, and
+    /// retractions that overtake their update are kept until it comes.
+    /// </summary>
+    public static void ReplaceWithdrawalCopiesWithRetractions(MigrationBuilder migrationBuilder)
+    {
+        migrationBuilder.DropTable("withdrawn_consents");
+        migrationBuilder.CreateTable(
+            name: "retracted_before_arrival",
+            columns: table => new
+            {
+                UpdateId = table.Column<Guid>(nullable: false),
+                Categories = table.Column<string>(maxLength: 256, nullable: false),
+                RetractedAt = table.Column<DateTime>(nullable: false),
+            },
+            constraints: table => table.PrimaryKey("PK_retracted_before_arrival", x => x.UpdateId));
+    }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using IntegrationHub.Contracts;
 using IntegrationHub.Delivery.Domain;
 using IntegrationHub.Delivery.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -83,8 +84,23 @@ public sealed partial class WebhookDeliveryWorker<TContext>(
                 continue;
             }
 
-            await AttemptAsync(db, stored, cancellationToken);
-            await db.SaveChangesAsync(cancellationToken);
+            // The round's list may be stale: a retraction may have changed the row since.
+            await db.Entry(stored).ReloadAsync(cancellationToken);
+            if (stored.WebhookStatus != WebhookStatus.Pending)
+            {
+                continue;
+            }
+
+            var pushed = await AttemptAsync(db, stored, cancellationToken);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException) when (pushed is not null)
+            {
+                await RecordPushRacedByRetractionAsync(db, stored, pushed, cancellationToken);
+            }
+
             attempted++;
             if (stored.WebhookStatus == WebhookStatus.Pending)
             {
@@ -95,29 +111,43 @@ public sealed partial class WebhookDeliveryWorker<TContext>(
         return attempted;
     }
 
-    private async Task AttemptAsync(TContext db, DeliveredUpdate stored, CancellationToken cancellationToken)
+    /// <summary>
+    /// A retraction changed the row while its push was on the wire (the row's content and status
+    /// are concurrency tokens), so the receiver may hold categories since taken back: it gets a
+    /// retraction call for them, after the update in its per-person order.
+    /// </summary>
+    private async Task RecordPushRacedByRetractionAsync(TContext db, DeliveredUpdate stored, DeliverUpdate pushed, CancellationToken cancellationToken)
+    {
+        await db.Entry(stored).ReloadAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        var current = stored.Kind == UpdateKinds.Retraction ? null : UpdateInbox<TContext>.Read(stored);
+        var takenBack = pushed.Bases.Select(b => b.Category).Except(current?.Bases.Select(b => b.Category) ?? [], StringComparer.Ordinal).ToList();
+        stored.WebhookStatus = WebhookStatus.Delivered;
+        stored.WebhookDeliveredAt = now;
+        stored.NextAttemptAt = null;
+        if (takenBack.Count > 0)
+        {
+            db.DeliveredUpdates.Add(Retractions.CallFor(stored, takenBack, withdrawn: current is { HasContent: false }, now));
+            signal.Notify();
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>One push; answers what was pushed when the receiver took it, else null.</summary>
+    private async Task<DeliverUpdate?> AttemptAsync(TContext db, DeliveredUpdate stored, CancellationToken cancellationToken)
     {
         var url = targets.UrlFor(stored.RecipientId);
         if (url is null)
         {
             stored.WebhookStatus = WebhookStatus.NotConfigured;
             stored.NextAttemptAt = null;
-            return;
+            return null;
         }
 
-        // Consent is checked once more at the push: what a withdrawal has since taken back is not sent.
-        var withdrawnAt = await db.WithdrawalsOfAsync(stored.PersonKey, cancellationToken);
-        var now = time.GetUtcNow();
-        var update = UpdateInbox<TContext>.Read(stored).WithoutWithdrawnConsents(withdrawnAt, now);
-        if (!update.HasContent)
-        {
-            stored.WebhookStatus = WebhookStatus.Withheld;
-            stored.NextAttemptAt = null;
-            db.WebhookAttempts.Add(new WebhookAttempt { UpdateId = stored.Id, At = now, Outcome = WebhookStatus.Withheld, Error = "consent withdrawn before the push" });
-            return;
-        }
-
-        var body = JsonSerializer.Serialize(UpdateView.From(stored, update), UpdateInbox<TContext>.ContentJson);
+        // A retraction call's body is stored as it is sent; an update's is its view.
+        var update = stored.Kind == UpdateKinds.Retraction ? null : UpdateInbox<TContext>.Read(stored);
+        var body = update is null ? stored.Content : JsonSerializer.Serialize(UpdateView.From(stored, update), UpdateInbox<TContext>.ContentJson);
         var result = await sender.SendAsync(url, stored.Id, body, cancellationToken);
         foreach (var call in result.Calls)
         {
@@ -136,7 +166,7 @@ public sealed partial class WebhookDeliveryWorker<TContext>(
             stored.WebhookStatus = WebhookStatus.Delivered;
             stored.WebhookDeliveredAt = time.GetUtcNow();
             stored.NextAttemptAt = null;
-            return;
+            return update;
         }
 
         if (result.CircuitOpen)
@@ -147,6 +177,7 @@ public sealed partial class WebhookDeliveryWorker<TContext>(
         stored.WebhookAttempts++;
         stored.NextAttemptAt = time.GetUtcNow() + (result.CircuitOpen ? targets.Options.BreakDuration : targets.BackoffAfter(stored.WebhookAttempts));
         LogAttemptFailed(logger, stored.Id, stored.RecipientId, stored.WebhookAttempts, stored.NextAttemptAt.Value);
+        return null;
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Webhook delivery round for {Adapter} failed; it is tried again")]

@@ -1,5 +1,4 @@
 using IntegrationHub.Audit;
-using IntegrationHub.Consent;
 using IntegrationHub.Coordination;
 using IntegrationHub.GpCertificates;
 using IntegrationHub.MunicipalFollowUp;
@@ -17,7 +16,6 @@ public static class ModuleCatalog
     [
         AuditModule.Descriptor,
         GpCertificatesModule.Descriptor,
-        ConsentModule.Descriptor,
         RoutingModule.Descriptor,
         NavCasesModule.Descriptor,
         MunicipalFollowUpModule.Descriptor,
@@ -45,8 +43,10 @@ public static class ModuleCatalog
         var unknown = names.Where(n => !All.Any(m => m.Name.Equals(n, StringComparison.OrdinalIgnoreCase))).ToList();
         if (unknown.Count > 0)
         {
+            // The consent registry became part of routing (one authority, one database).
+            var hint = unknown.Contains("consent", StringComparer.OrdinalIgnoreCase) ? " The consent registry is part of the routing module." : string.Empty;
             throw new HubConfigurationException(
-                $"Unknown module(s): {string.Join(", ", unknown)}. Known modules: {string.Join(", ", All.Select(m => m.Name))}.");
+                $"Unknown module(s): {string.Join(", ", unknown)}. Known modules: {string.Join(", ", All.Select(m => m.Name))}.{hint}");
         }
 
         return All.Where(m => names.Contains(m.Name, StringComparer.OrdinalIgnoreCase)).ToList();

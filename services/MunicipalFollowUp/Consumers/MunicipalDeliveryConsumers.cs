@@ -15,7 +15,11 @@ public sealed class MunicipalDeliverUpdateConsumerDefinition : ConsumerDefinitio
     public MunicipalDeliverUpdateConsumerDefinition() => EndpointName = DeliveryQueues.Municipality;
 }
 
-public sealed class MunicipalConsentWithdrawnConsumer(MunicipalDbContext db, TimeProvider time, UpdateInbox<MunicipalDbContext> inbox)
-    : ConsentWithdrawnAtDeliveryConsumer<MunicipalDbContext>(db, time, inbox);
+public sealed class MunicipalRetractUpdatesConsumer(MunicipalDbContext db, TimeProvider time, UpdateInbox<MunicipalDbContext> inbox)
+    : RetractUpdatesConsumer<MunicipalDbContext>(db, time, inbox);
 
-public sealed class MunicipalConsentsConfirmedConsumer(PendingConsentConfirmations pending) : ConsentsConfirmedAtDeliveryConsumer(pending);
+/// <summary>On the delivery queue: a retraction takes the path of the updates it takes back.</summary>
+public sealed class MunicipalRetractUpdatesConsumerDefinition : ConsumerDefinition<MunicipalRetractUpdatesConsumer>
+{
+    public MunicipalRetractUpdatesConsumerDefinition() => EndpointName = DeliveryQueues.Municipality;
+}

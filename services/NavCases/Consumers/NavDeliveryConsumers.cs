@@ -15,7 +15,11 @@ public sealed class NavDeliverUpdateConsumerDefinition : ConsumerDefinition<NavD
     public NavDeliverUpdateConsumerDefinition() => EndpointName = DeliveryQueues.Nav;
 }
 
-public sealed class NavConsentWithdrawnConsumer(NavCasesDbContext db, TimeProvider time, UpdateInbox<NavCasesDbContext> inbox)
-    : ConsentWithdrawnAtDeliveryConsumer<NavCasesDbContext>(db, time, inbox);
+public sealed class NavRetractUpdatesConsumer(NavCasesDbContext db, TimeProvider time, UpdateInbox<NavCasesDbContext> inbox)
+    : RetractUpdatesConsumer<NavCasesDbContext>(db, time, inbox);
 
-public sealed class NavConsentsConfirmedConsumer(PendingConsentConfirmations pending) : ConsentsConfirmedAtDeliveryConsumer(pending);
+/// <summary>On the delivery queue: a retraction takes the path of the updates it takes back.</summary>
+public sealed class NavRetractUpdatesConsumerDefinition : ConsumerDefinition<NavRetractUpdatesConsumer>
+{
+    public NavRetractUpdatesConsumerDefinition() => EndpointName = DeliveryQueues.Nav;
+}

@@ -88,10 +88,13 @@ public sealed record InboxPageView(int Page, int PageSize, int TotalPersons, IRe
 
 public sealed record TimelineLine(DateTimeOffset At, string Source, string Kind, string Summary, InboxUpdate? Update);
 
+/// <param name="Name">The unit in bokmål, e.g. "Oslo kommune (0301)".</param>
+public sealed record ConsentRecipientRow(string Party, string? Unit, string Name);
+
 public sealed record ConsentRow(
     Guid ConsentId,
     string Purpose,
-    IReadOnlyList<string> Recipients,
+    IReadOnlyList<ConsentRecipientRow> Recipients,
     IReadOnlyList<string> Categories,
     DateOnly ValidFrom,
     DateOnly ValidUntil,
@@ -107,7 +110,7 @@ public sealed record ConsentRow(
     string Status);
 
 public sealed record DisclosureRow(
-    DateTimeOffset DecidedAt, string Recipient, string RecipientId, string Source, string Kind, string Category, string CategoryLabel,
-    string Outcome, string BasisOrReason);
+    DateTimeOffset DecidedAt, string Recipient, string RecipientId, string RecipientName, string Source, string Kind, string Category, string CategoryLabel,
+    string Outcome, string BasisOrReason, DateTimeOffset? RetractedAt);
 
 public sealed record ConsentGrantAnswer(Guid ConsentId, string PersonKey);

@@ -49,13 +49,12 @@ public static class Display
         _ => source,
     };
 
-    public static string Recipient(string recipient) => recipient switch
+    /// <summary>A disclosure's outcome as the person reads it.</summary>
+    public static string Outcome(string outcome, DateTimeOffset? retractedAt) => outcome switch
     {
-        "nav" => "NAV",
-        "municipality" => "kommunen",
-        "gp" => "fastlegen",
-        "coordinator" => "koordinator",
-        _ => recipient,
+        "delivered" => "Ja",
+        "retracted" => $"Delt, men trukket tilbake {Time(retractedAt)} før mottakeren leste det",
+        _ => "Nei, holdt tilbake",
     };
 
     public static string ReachStatus(string status) => status switch

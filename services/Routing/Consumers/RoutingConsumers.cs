@@ -1,4 +1,3 @@
-using System.Text.Json;
 using IntegrationHub.Contracts;
 using IntegrationHub.Messaging.Inbox;
 using IntegrationHub.Routing.Domain;
@@ -7,37 +6,6 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
 namespace IntegrationHub.Routing.Consumers;
-
-public sealed class ConsentGrantedConsumer(RoutingDbContext db, TimeProvider time) : IdempotentConsumer<ConsentGranted, RoutingDbContext>(db, time)
-{
-    protected override async Task HandleAsync(ConsumeContext<ConsentGranted> context)
-    {
-        var grant = context.Message;
-        var copy = await Db.Consents.SingleOrDefaultAsync(c => c.ConsentId == grant.ConsentId, context.CancellationToken);
-        if (copy is null)
-        {
-            Db.Consents.Add(copy = new ConsentCopy { ConsentId = grant.ConsentId, PersonKey = grant.Person.PersonKey });
-        }
-
-        copy.Grant = JsonSerializer.Serialize(grant, UpdateRouter.JsonOptions);
-    }
-}
-
-/// <summary>May arrive before the grant: the withdrawal is kept and wins when the grant comes.</summary>
-public sealed class ConsentWithdrawnConsumer(RoutingDbContext db, TimeProvider time) : IdempotentConsumer<ConsentWithdrawn, RoutingDbContext>(db, time)
-{
-    protected override async Task HandleAsync(ConsumeContext<ConsentWithdrawn> context)
-    {
-        var withdrawal = context.Message;
-        var copy = await Db.Consents.SingleOrDefaultAsync(c => c.ConsentId == withdrawal.ConsentId, context.CancellationToken);
-        if (copy is null)
-        {
-            Db.Consents.Add(copy = new ConsentCopy { ConsentId = withdrawal.ConsentId, PersonKey = withdrawal.Person.PersonKey });
-        }
-
-        copy.WithdrawnAt ??= withdrawal.WithdrawnAt;
-    }
-}
 
 public sealed class AdvisorAssignedConsumer(RoutingDbContext db, TimeProvider time, CareTeam team) : IdempotentConsumer<AdvisorAssigned, RoutingDbContext>(db, time)
 {
@@ -73,25 +41,30 @@ public sealed class MedicalCertificateReceivedConsumer(RoutingDbContext db, Time
     }
 }
 
-/// <summary>An adapter did not deliver categories routing had allowed (a withdrawal overtook them): the log says withheld.</summary>
-public sealed class UpdateWithheldAtDeliveryConsumer(RoutingDbContext db, TimeProvider time) : IdempotentConsumer<UpdateWithheldAtDelivery, RoutingDbContext>(db, time)
+/// <summary>An adapter took back what a withdrawal retracted: the disclosure log says so, line by line, and the audit log gets an entry of its own.</summary>
+public sealed class UpdatesRetractedConsumer(RoutingDbContext db, TimeProvider time) : IdempotentConsumer<UpdatesRetracted, RoutingDbContext>(db, time)
 {
-    protected override async Task HandleAsync(ConsumeContext<UpdateWithheldAtDelivery> context)
+    protected override async Task HandleAsync(ConsumeContext<UpdatesRetracted> context)
     {
-        var withheld = context.Message;
-        var categories = withheld.Categories.Select(c => c.Category).ToList();
+        var retracted = context.Message;
+        var updateIds = retracted.Retracted.Select(r => r.UpdateId).ToList();
         var disclosures = await Db.Disclosures
-            .Where(d => d.UpdateId == withheld.UpdateId && d.Delivered && categories.Contains(d.Category))
+            .Where(d => updateIds.Contains(d.UpdateId) && d.ConsentId == retracted.ConsentId && d.Delivered && d.RetractedAt == null)
             .ToListAsync(context.CancellationToken);
-        foreach (var disclosure in disclosures)
+        foreach (var update in disclosures.GroupBy(d => d.UpdateId))
         {
-            var reason = withheld.Categories.First(c => c.Category == disclosure.Category).Reason;
-            disclosure.Delivered = false;
-            disclosure.BasisOrReason = reason;
-            disclosure.DecidedAt = withheld.At;
-            // A new audit entry of its own: the log keeps both the decision and its correction.
-            Db.Publish(new DisclosureRecorded(
-                NewId.NextGuid(), disclosure.UpdateId, withheld.Person, withheld.Recipient, disclosure.Category, "withheld", reason, disclosure.ConsentId, withheld.At));
+            var categories = retracted.Retracted.Where(r => r.UpdateId == update.Key).SelectMany(r => r.Categories).ToHashSet(StringComparer.Ordinal);
+            var recorded = new List<DisclosureDecision>();
+            foreach (var disclosure in update.Where(d => categories.Contains(d.Category)))
+            {
+                disclosure.RetractedAt = retracted.At;
+                recorded.Add(new DisclosureDecision(NewId.NextGuid(), disclosure.Category, "retracted", RetractUpdates.Reason, disclosure.ConsentId));
+            }
+
+            if (recorded.Count > 0)
+            {
+                Db.Publish(new DisclosuresRecorded(update.Key, retracted.Person, retracted.Recipient, recorded, retracted.At));
+            }
         }
     }
 }

@@ -20,19 +20,6 @@ public sealed class CareTeamMember
     public DateTimeOffset Since { get; set; }
 }
 
-/// <summary>Routing's copy of a consent, kept from ConsentGranted and ConsentWithdrawn (in either order).</summary>
-public sealed class ConsentCopy
-{
-    public Guid ConsentId { get; set; }
-
-    public required string PersonKey { get; set; }
-
-    /// <summary>The ConsentGranted message as JSON; null while only the withdrawal has arrived.</summary>
-    public string? Grant { get; set; }
-
-    public DateTimeOffset? WithdrawnAt { get; set; }
-}
-
 /// <summary>One line of the disclosure log: a category for a recipient, delivered or withheld.</summary>
 public sealed class Disclosure
 {
@@ -59,4 +46,10 @@ public sealed class Disclosure
     public Guid? ConsentId { get; set; }
 
     public DateTimeOffset DecidedAt { get; set; }
+
+    /// <summary>When the recipient's adapter took a delivered category back after its consent was withdrawn.</summary>
+    public DateTimeOffset? RetractedAt { get; set; }
+
+    /// <summary>delivered, withheld or retracted.</summary>
+    public string Outcome => RetractedAt is not null ? "retracted" : Delivered ? "delivered" : "withheld";
 }

@@ -19,23 +19,15 @@ public sealed class RoutingPolicy(LegalBasisTable table)
         _ => "coordinator",
     };
 
-    /// <summary>The recipient in the bokmål reasons people read (the disclosure report, the "withheld" marker).</summary>
-    public static string RecipientName(PartyKind kind) => kind switch
-    {
-        PartyKind.Nav => "NAV",
-        PartyKind.Municipality => "kommunen",
-        PartyKind.GeneralPractitioner => "fastlegen",
-        _ => "koordinator",
-    };
-
     /// <summary>The source column of the legal-basis table for a party (coordination is "coordinator" only as a recipient).</summary>
     public static string SourceCode(PartyKind kind) => kind == PartyKind.Coordination ? "coordination" : RecipientCode(kind);
 
+    /// <summary>Per category: shared with <paramref name="recipient"/> (a unit) or not, and why, as of <paramref name="at"/>.</summary>
     public IReadOnlyList<CategoryDecision> Decide(
-        string source, PartyKind recipient, IEnumerable<string> categories, IReadOnlyCollection<KnownConsent> consents, DateTimeOffset at)
+        string source, PartyReference recipient, IEnumerable<string> categories, IReadOnlyCollection<KnownConsent> consents, DateTimeOffset at)
     {
-        var recipientCode = RecipientCode(recipient);
-        var recipientName = RecipientName(recipient);
+        var recipientCode = RecipientCode(recipient.Kind);
+        var recipientName = UnitNames.Of(recipient);
         return categories.Select(category =>
         {
             var label = DataCategory.Labels.GetValueOrDefault(category, category);
@@ -54,9 +46,10 @@ public sealed class RoutingPolicy(LegalBasisTable table)
         }).ToList();
     }
 
-    private static bool Covers(KnownConsent consent, PartyKind recipient, string category, DateTimeOffset at) =>
+    /// <summary>A consent covers the recipient only if it names that unit (or NAV as the agency, for the office that follows the case).</summary>
+    private static bool Covers(KnownConsent consent, PartyReference recipient, string category, DateTimeOffset at) =>
         (consent.WithdrawnAt is null || consent.WithdrawnAt > at)
         && consent.Grant.CoversDate(at)
-        && consent.Grant.Recipients.Contains(recipient)
+        && consent.Grant.Recipients.Any(r => r.Names(recipient))
         && consent.Grant.Categories.Contains(category);
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using IntegrationHub.Contracts;
 using IntegrationHub.Routing.Persistence;
 using MassTransit;
@@ -36,15 +35,17 @@ public sealed class UpdateRouter(RoutingDbContext db, RoutingPolicy policy, Time
     {
         var categories = full.CategoriesPresent();
         var personKey = full.Person.PersonKey;
-        var now = time.GetUtcNow();
         var consents = await KnownConsentsAsync(personKey, cancellationToken);
+        // Read after the consents' lock: the decision is the disclosure, and its instant orders it against withdrawals.
+        var now = ConsentInstant.Now(time);
         var recipients = await db.CareTeam
             .Where(m => m.PersonKey == personKey && (m.Kind == PartyKind.Nav || m.Kind == PartyKind.Municipality) && m.Kind != sourceKind)
             .ToListAsync(cancellationToken);
 
         foreach (var recipient in recipients)
         {
-            var decisions = policy.Decide(full.Source, recipient.Kind, categories, consents, now);
+            var unit = new PartyReference(recipient.Kind, recipient.PartyId);
+            var decisions = policy.Decide(full.Source, unit, categories, consents, now);
             var updateId = NewId.NextGuid();
             Record(updateId, full.Person, recipient, full.Source, full.Kind, decisions, now);
             var allowed = decisions.Where(d => d.Allowed).Select(d => d.Category).ToHashSet(StringComparer.Ordinal);
@@ -58,7 +59,7 @@ public sealed class UpdateRouter(RoutingDbContext db, RoutingPolicy policy, Time
                 Minimise(full, allowed) with
                 {
                     UpdateId = updateId,
-                    Recipient = new PartyReference(recipient.Kind, recipient.PartyId),
+                    Recipient = unit,
                     RecipientUser = recipient.UserId,
                     Bases = decisions.Where(d => d.Allowed).Select(d => new DisclosureBasis(d.Category, BasisKind(d), d.BasisOrReason, d.ConsentId)).ToList(),
                     Withheld = decisions.Where(d => !d.Allowed).Select(d => new WithheldCategory(d.Category, d.BasisOrReason)).ToList(),
@@ -74,8 +75,8 @@ public sealed class UpdateRouter(RoutingDbContext db, RoutingPolicy policy, Time
     public async Task RecordForCoordinatorAsync(Guid sourceEventId, PersonReference person, string source, string kind, string category, CancellationToken cancellationToken)
     {
         var consents = await KnownConsentsAsync(person.PersonKey, cancellationToken);
-        var now = time.GetUtcNow();
-        var decisions = policy.Decide(source, PartyKind.Coordination, [category], consents, now);
+        var now = ConsentInstant.Now(time);
+        var decisions = policy.Decide(source, new PartyReference(PartyKind.Coordination, "coordination"), [category], consents, now);
         var coordination = new CareTeamMember { PersonKey = person.PersonKey, Kind = PartyKind.Coordination, PartyId = "coordination" };
         Record(sourceEventId, person, coordination, source, kind, decisions, now);
     }
@@ -84,13 +85,9 @@ public sealed class UpdateRouter(RoutingDbContext db, RoutingPolicy policy, Time
     public static DeliverUpdate Minimise(DeliverUpdate full, IReadOnlySet<string> allowed) =>
         full.WithoutCategories(full.CategoriesPresent().Where(c => !allowed.Contains(c)).ToHashSet(StringComparer.Ordinal));
 
-    public async Task<IReadOnlyCollection<KnownConsent>> KnownConsentsAsync(string personKey, CancellationToken cancellationToken)
-    {
-        var copies = await db.Consents.AsNoTracking().Where(c => c.PersonKey == personKey && c.Grant != null).ToListAsync(cancellationToken);
-        return copies.Select(c => new KnownConsent(JsonSerializer.Deserialize<ConsentGranted>(c.Grant!, JsonOptions)!, c.WithdrawnAt)).ToList();
-    }
-
-    internal static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+    /// <summary>The person's consents from the registry, share-locked so no withdrawal commits between this read and the decision's commit.</summary>
+    public async Task<IReadOnlyCollection<KnownConsent>> KnownConsentsAsync(string personKey, CancellationToken cancellationToken) =>
+        (await ConsentLocks.ForDecisionAsync(db, personKey, cancellationToken)).Select(c => new KnownConsent(c.ToGranted(), c.WithdrawnAt)).ToList();
 
     private static string BasisKind(CategoryDecision decision) => decision.ConsentId is null ? "legal-basis" : Basis.Consent;
 

@@ -17,9 +17,11 @@ namespace IntegrationHub.Routing.Endpoints;
 /// <summary>What was shared about a person, with whom, when and why: as JSON, and as a page to print and hand over.</summary>
 public static class DisclosureEndpoints
 {
+    /// <param name="RecipientName">The unit in bokmål, e.g. "Oslo kommune (0301)".</param>
+    /// <param name="Outcome">delivered, withheld, or retracted (delivered, then taken back when its consent was withdrawn).</param>
     public sealed record DisclosureView(
-        DateTimeOffset DecidedAt, string Recipient, string RecipientId, string Source, string Kind, string Category, string CategoryLabel,
-        string Outcome, string BasisOrReason);
+        DateTimeOffset DecidedAt, string Recipient, string RecipientId, string RecipientName, string Source, string Kind, string Category, string CategoryLabel,
+        string Outcome, string BasisOrReason, DateTimeOffset? RetractedAt);
 
     public static IEndpointRouteBuilder MapDisclosures(this IEndpointRouteBuilder endpoints)
     {
@@ -73,8 +75,8 @@ public static class DisclosureEndpoints
         return rows
             .OrderByDescending(d => d.DecidedAt).ThenBy(d => d.RecipientKind).ThenBy(d => d.Category)
             .Select(d => new DisclosureView(
-                d.DecidedAt, RoutingPolicy.RecipientCode(d.RecipientKind), d.RecipientId, d.Source, d.Kind, d.Category,
-                DataCategory.Labels.GetValueOrDefault(d.Category, d.Category), d.Delivered ? "delivered" : "withheld", d.BasisOrReason))
+                d.DecidedAt, RoutingPolicy.RecipientCode(d.RecipientKind), d.RecipientId, UnitNames.Of(new PartyReference(d.RecipientKind, d.RecipientId)),
+                d.Source, d.Kind, d.Category, DataCategory.Labels.GetValueOrDefault(d.Category, d.Category), d.Outcome, d.BasisOrReason, d.RetractedAt))
             .ToList();
     }
 
@@ -83,13 +85,7 @@ public static class DisclosureEndpoints
         static string H(string text) => WebUtility.HtmlEncode(text);
         var norway = ConsentGranted.Norway;
         string Date(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, norway).ToString("dd.MM.yyyy 'kl.' HH:mm", CultureInfo.InvariantCulture);
-        string Recipient(DisclosureView d) => d.Recipient switch
-        {
-            "nav" => $"NAV-kontoret ({d.RecipientId})",
-            "municipality" => $"Kommunen ({d.RecipientId})",
-            "coordinator" => "Koordinatoren som passer på at noen følger deg opp",
-            _ => d.Recipient,
-        };
+        string Recipient(DisclosureView d) => d.Recipient == "coordinator" ? "Koordinatoren som passer på at noen følger deg opp" : d.RecipientName;
         string From(DisclosureView d) => d.Source switch
         {
             "gp" => "fastlegen din",
@@ -129,9 +125,12 @@ public static class DisclosureEndpoints
             page.Append("<table>\n<caption>Delt og ikke delt</caption>\n<thead><tr><th scope=\"col\">Når</th><th scope=\"col\">Fra</th><th scope=\"col\">Til</th><th scope=\"col\">Hva</th><th scope=\"col\">Hvorfor</th></tr></thead>\n<tbody>\n");
             foreach (var d in disclosures)
             {
-                var why = d.Outcome == "delivered"
-                    ? H(d.BasisOrReason == "samtykke" ? "Du har samtykket" : $"Loven tillater det ({d.BasisOrReason})")
-                    : $"<span class=\"withheld\">Ikke delt: {H(d.BasisOrReason)}</span>";
+                var why = d.Outcome switch
+                {
+                    "delivered" => H(d.BasisOrReason == "samtykke" ? "Du har samtykket" : $"Loven tillater det ({d.BasisOrReason})"),
+                    "retracted" => $"<span class=\"withheld\">Trukket tilbake {H(Date(d.RetractedAt!.Value))}: du trakk samtykket før mottakeren hadde lest det</span>",
+                    _ => $"<span class=\"withheld\">Ikke delt: {H(d.BasisOrReason)}</span>",
+                };
                 page.Append(CultureInfo.InvariantCulture, $"<tr><td>{H(Date(d.DecidedAt))}</td><td>{H(From(d))}</td><td>{H(Recipient(d))}</td><td>{H(d.CategoryLabel)}</td><td>{why}</td></tr>\n");
             }
 

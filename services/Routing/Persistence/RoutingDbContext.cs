@@ -1,6 +1,8 @@
+using IntegrationHub.Contracts;
 using IntegrationHub.Messaging;
 using IntegrationHub.Routing.Domain;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 
 namespace IntegrationHub.Routing.Persistence;
 
@@ -10,7 +12,8 @@ public sealed class RoutingDbContext(DbContextOptions<RoutingDbContext> options,
 
     public DbSet<CareTeamMember> CareTeam => Set<CareTeamMember>();
 
-    public DbSet<ConsentCopy> Consents => Set<ConsentCopy>();
+    /// <summary>The consent registry itself: routing decides in the same transaction that reads it.</summary>
+    public DbSet<ConsentRecord> Consents => Set<ConsentRecord>();
 
     public DbSet<Disclosure> Disclosures => Set<Disclosure>();
 
@@ -28,18 +31,36 @@ public sealed class RoutingDbContext(DbContextOptions<RoutingDbContext> options,
             e.Property(m => m.PartyId).HasMaxLength(64);
             e.Property(m => m.UserId).HasMaxLength(128);
         });
-        modelBuilder.Entity<ConsentCopy>(e =>
+        modelBuilder.Entity<ConsentRecord>(e =>
         {
-            e.ToTable("consents");
-            e.HasKey(c => c.ConsentId);
+            e.ToTable("consent_registry");
+            e.HasKey(c => c.Id);
             e.HasIndex(c => c.PersonKey);
             e.Property(c => c.PersonKey).HasMaxLength(64);
+            e.Property(c => c.Purpose).HasMaxLength(64);
+            // Short code lists, stored as comma-separated codes: readable in the database on both providers.
+            e.Property(c => c.Recipients).HasMaxLength(512).HasConversion(
+                v => string.Join(',', v.Select(ConsentVocabulary.Format)),
+                v => v.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(ConsentVocabulary.Parse).ToList(),
+                new ValueComparer<List<ConsentRecipient>>((a, b) => a!.SequenceEqual(b!), v => v.Aggregate(0, (h, x) => HashCode.Combine(h, x)), v => v.ToList()));
+            e.Property(c => c.Categories).HasMaxLength(256).HasConversion(
+                v => string.Join(',', v),
+                v => v.Split(',', StringSplitOptions.RemoveEmptyEntries).ToList(),
+                new ValueComparer<List<string>>((a, b) => a!.SequenceEqual(b!), v => v.Aggregate(0, (h, x) => HashCode.Combine(h, x)), v => v.ToList()));
+            e.Property(c => c.ObtainedVia).HasMaxLength(16);
+            e.Property(c => c.WitnessedBy).HasMaxLength(128);
+            e.Property(c => c.RecordedBy).HasMaxLength(128);
+            e.Property(c => c.RecordedByRole).HasMaxLength(64);
+            e.Property(c => c.RecordedByParty).HasMaxLength(64);
+            e.Property(c => c.WithdrawnVia).HasMaxLength(16);
+            e.Property(c => c.WithdrawalRecordedBy).HasMaxLength(128);
         });
         modelBuilder.Entity<Disclosure>(e =>
         {
             e.ToTable("disclosures");
             e.HasKey(d => d.Id);
             e.HasIndex(d => new { d.PersonKey, d.DecidedAt });
+            e.HasIndex(d => d.ConsentId);
             e.Property(d => d.PersonKey).HasMaxLength(64);
             e.Property(d => d.RecipientKind).HasConversion<string>().HasMaxLength(32);
             e.Property(d => d.RecipientId).HasMaxLength(64);

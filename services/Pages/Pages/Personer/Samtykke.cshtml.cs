@@ -7,13 +7,11 @@ namespace IntegrationHub.Pages.Pages.Personer;
 
 /// <summary>
 /// Consent given in person or by phone, with its witness; and withdrawal from the same page, which
-/// stops sharing at once (the API also holds back what is already queued).
+/// stops sharing at once (the API also takes back what was shared under it and not yet read).
+/// A consent names units ("Oslo kommune (0301)"), never a kind of party.
 /// </summary>
 public sealed class SamtykkeModel(HubApi api, TimeProvider time) : HubPage(api, HubRoles.Coordinator, HubRoles.NavAdvisor, HubRoles.MunicipalCaseworker)
 {
-    public static IReadOnlyList<(string Code, string Label)> Recipients { get; } =
-        [("nav", "NAV"), ("municipality", "Kommunens rus- og psykiske helsetjeneste"), ("gp", "Fastlegen")];
-
     public static IReadOnlyList<(string Code, string Label)> Channels { get; } =
         [("in-person", "Ved personlig oppmøte"), ("phone", "På telefon"), ("digital", "Digitalt")];
 
@@ -21,7 +19,7 @@ public sealed class SamtykkeModel(HubApi api, TimeProvider time) : HubPage(api, 
     {
         ["person.identifier"] = "Grant.Identifier",
         ["purpose"] = "Grant.Purpose",
-        ["recipients"] = "Grant.Recipients",
+        ["recipients"] = "Grant.Municipalities",
         ["categories"] = "Grant.Categories",
         ["validFrom"] = "Grant.ValidFrom",
         ["validUntil"] = "Grant.ValidUntil",
@@ -35,7 +33,14 @@ public sealed class SamtykkeModel(HubApi api, TimeProvider time) : HubPage(api, 
 
         public string? Purpose { get; set; } = "coordinated-follow-up";
 
-        public List<string> Recipients { get; set; } = [];
+        /// <summary>To NAV as the agency: whichever office follows the person's case at the time.</summary>
+        public bool ToNav { get; set; }
+
+        /// <summary>Municipality numbers, separated by commas or spaces: each municipality is named, never "the municipality".</summary>
+        public string? Municipalities { get; set; }
+
+        /// <summary>HER-ids of GP offices, separated likewise.</summary>
+        public string? GeneralPractitioners { get; set; }
 
         public List<string> Categories { get; set; } = [];
 
@@ -59,7 +64,7 @@ public sealed class SamtykkeModel(HubApi api, TimeProvider time) : HubPage(api, 
     public string? SavedText => Saved switch
     {
         "registrert" => "Samtykket er registrert.",
-        "trukket" => "Samtykket er trukket tilbake. Ingenting mer deles under det, heller ikke det som venter på å bli sendt.",
+        "trukket" => "Samtykket er trukket tilbake. Ingenting mer deles under det, og det som er delt under det og ikke lest ennå, blir trukket tilbake.",
         _ => null,
     };
 
@@ -78,9 +83,10 @@ public sealed class SamtykkeModel(HubApi api, TimeProvider time) : HubPage(api, 
             ModelState.AddModelError("Grant.Identifier", "Skriv personens fødselsnummer eller D-nummer.");
         }
 
-        if (Grant.Recipients.Count == 0)
+        var (recipients, recipientFields) = RecipientsOf(Grant);
+        if (recipients.Count == 0)
         {
-            ModelState.AddModelError("Grant.Recipients", "Kryss av for hvem som kan få opplysningene.");
+            ModelState.AddModelError("Grant.Municipalities", "Skriv hvem som kan få opplysningene: NAV, kommunenummer eller fastlegens HER-id.");
         }
 
         if (Grant.Categories.Count == 0)
@@ -129,7 +135,7 @@ public sealed class SamtykkeModel(HubApi api, TimeProvider time) : HubPage(api, 
                 {
                     person = new { identifier = Grant.Identifier!.Trim() },
                     purpose = Grant.Purpose,
-                    recipients = Grant.Recipients,
+                    recipients,
                     categories = Grant.Categories,
                     validFrom = Grant.ValidFrom,
                     validUntil = Grant.ValidUntil,
@@ -142,7 +148,7 @@ public sealed class SamtykkeModel(HubApi api, TimeProvider time) : HubPage(api, 
                 return Redirect($"/sider/personer/{PersonKey}/samtykke?lagret=registrert");
             }
 
-            ShowOrKeep(result.Problem!);
+            ShowOrKeep(result.Problem!, recipientFields);
         }
 
         Grant.Identifier = null;
@@ -164,11 +170,47 @@ public sealed class SamtykkeModel(HubApi api, TimeProvider time) : HubPage(api, 
         return Page();
     }
 
-    private void ShowOrKeep(ApiProblem problem)
+    /// <summary>The API's recipients in the order sent, and which form field each came from (for its errors, <c>recipients[1].unit</c>).</summary>
+    private static (List<object> Recipients, Dictionary<string, string> Fields) RecipientsOf(GrantInput grant)
+    {
+        var recipients = new List<object>();
+        var fields = new Dictionary<string, string>(FieldNames, StringComparer.Ordinal);
+        void Add(string party, string? unit, string field)
+        {
+            foreach (var suffix in new[] { string.Empty, ".party", ".unit" })
+            {
+                fields[$"recipients[{recipients.Count}]{suffix}"] = field;
+            }
+
+            recipients.Add(unit is null ? new { party } : new { party, unit });
+        }
+
+        if (grant.ToNav)
+        {
+            Add("nav", null, "Grant.ToNav");
+        }
+
+        foreach (var unit in Units(grant.Municipalities))
+        {
+            Add("municipality", unit, "Grant.Municipalities");
+        }
+
+        foreach (var unit in Units(grant.GeneralPractitioners))
+        {
+            Add("gp", unit, "Grant.GeneralPractitioners");
+        }
+
+        return (recipients, fields);
+    }
+
+    private static IEnumerable<string> Units(string? text) =>
+        (text ?? string.Empty).Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private void ShowOrKeep(ApiProblem problem, IReadOnlyDictionary<string, string> fields)
     {
         if (problem.Errors.Count > 0)
         {
-            ShowFieldErrors(problem, FieldNames);
+            ShowFieldErrors(problem, fields);
         }
         else
         {

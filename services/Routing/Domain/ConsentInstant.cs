@@ -1,4 +1,4 @@
-namespace IntegrationHub.Consent.Domain;
+namespace IntegrationHub.Routing.Domain;
 
 /// <summary>
 /// Instants of withdrawals and confirmations in whole microseconds, as PostgreSQL stores them, so

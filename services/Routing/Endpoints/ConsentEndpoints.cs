@@ -1,5 +1,5 @@
-using IntegrationHub.Consent.Domain;
-using IntegrationHub.Consent.Persistence;
+using IntegrationHub.Routing.Domain;
+using IntegrationHub.Routing.Persistence;
 using IntegrationHub.Contracts;
 using IntegrationHub.Fhir.Identifiers;
 using IntegrationHub.Messaging.Auditing;
@@ -12,16 +12,22 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 
-namespace IntegrationHub.Consent.Endpoints;
+namespace IntegrationHub.Routing.Endpoints;
 
 public static class ConsentEndpoints
 {
     public sealed record PersonIdentifierBody(string? Identifier);
 
+    /// <summary>A unit that may receive: <c>{"party": "municipality", "unit": "0301"}</c>; NAV without a unit is the office that follows the case.</summary>
+    public sealed record RecipientBody(string? Party, string? Unit);
+
+    /// <summary>A recipient as the API shows it, with its name in bokmål ("Oslo kommune (0301)").</summary>
+    public sealed record RecipientView(string Party, string? Unit, string Name);
+
     public sealed record GrantConsentRequest(
         PersonIdentifierBody? Person,
         string? Purpose,
-        List<string>? Recipients,
+        List<RecipientBody?>? Recipients,
         List<string>? Categories,
         DateOnly? ValidFrom,
         DateOnly? ValidUntil,
@@ -37,7 +43,7 @@ public static class ConsentEndpoints
     public sealed record ConsentView(
         Guid ConsentId,
         string Purpose,
-        IReadOnlyList<string> Recipients,
+        IReadOnlyList<RecipientView> Recipients,
         IReadOnlyList<string> Categories,
         DateOnly ValidFrom,
         DateOnly ValidUntil,
@@ -60,12 +66,12 @@ public static class ConsentEndpoints
             .RequireHubRoles(ConsentRoles)
             .WithTags("Consent")
             .WithName("GrantConsent")
-            .WithSummary("Registers a person's consent, given digitally, in person or by phone (then with a witness).");
+            .WithSummary("Registers a person's consent to named units, given digitally, in person or by phone (then with a witness); in force for everything decided after the 201.");
         endpoints.MapPost("/consents/{consentId:guid}/withdraw", WithdrawAsync)
             .RequireHubRoles(ConsentRoles)
             .WithTags("Consent")
             .WithName("WithdrawConsent")
-            .WithSummary("Withdraws a consent from this instant; nothing more is routed under it, also what is already queued.");
+            .WithSummary("Withdraws a consent: nothing decided after the answer is shared under it, and what was shared under it and not yet read is taken back.");
         endpoints.MapGet("/persons/{personKey}/consents", ListAsync)
             .RequireHubRoles(ConsentRoles)
             .WithTags("Consent")
@@ -77,7 +83,7 @@ public static class ConsentEndpoints
     private static async Task<Results<Created<ConsentGrantedResponse>, ValidationProblem>> GrantAsync(
         GrantConsentRequest request,
         HttpContext http,
-        ConsentDbContext db,
+        RoutingDbContext db,
         PersonKeyGenerator keys,
         PersonIdentifierRules identifierRules,
         TimeProvider time,
@@ -94,7 +100,7 @@ public static class ConsentEndpoints
             errors["purpose"] = [$"Give the purpose: {string.Join(", ", ConsentVocabulary.Purposes)}."];
         }
 
-        CheckCodes(errors, "recipients", request.Recipients, ConsentVocabulary.Recipients.Keys);
+        var recipients = CheckRecipients(errors, request.Recipients);
         CheckCodes(errors, "categories", request.Categories, DataCategory.Labels.Keys);
         if (request.ValidFrom is null)
         {
@@ -135,7 +141,7 @@ public static class ConsentEndpoints
             Id = NewId.NextGuid(),
             PersonKey = keys.KeyFor(person!),
             Purpose = request.Purpose!,
-            Recipients = request.Recipients!.Select(r => ConsentVocabulary.Recipients[r]).ToList(),
+            Recipients = recipients,
             Categories = request.Categories!,
             ValidFrom = request.ValidFrom!.Value,
             ValidUntil = request.ValidUntil!.Value,
@@ -154,7 +160,7 @@ public static class ConsentEndpoints
     }
 
     private static async Task<Results<Ok<WithdrawConsentResponse>, ValidationProblem, ProblemHttpResult>> WithdrawAsync(
-        Guid consentId, WithdrawConsentRequest request, HttpContext http, ConsentDbContext db, TimeProvider time, CancellationToken cancellationToken)
+        Guid consentId, WithdrawConsentRequest request, HttpContext http, RoutingDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (request.Via is null || !ConsentVocabulary.Channels.Contains(request.Via))
@@ -189,14 +195,16 @@ public static class ConsentEndpoints
             consent.WithdrawnAt = ConsentInstant.Now(time);
             consent.WithdrawnVia = request.Via;
             consent.WithdrawalRecordedBy = $"{request.RecordedBy!.Trim()} (by {http.User.HubUser()})";
-            db.Publish(new ConsentWithdrawn(consent.Id, new PersonReference(consent.PersonKey), consent.WithdrawnAt.Value, request.Via!, request.RecordedBy.Trim()));
+            var person = new PersonReference(consent.PersonKey);
+            db.Publish(new ConsentWithdrawn(consent.Id, person, consent.WithdrawnAt.Value, request.Via!, request.RecordedBy.Trim()));
+            await RetractSharedUnderAsync(db, consent, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
-            return TypedResults.Ok(new WithdrawConsentResponse(consent.Id, consent.WithdrawnAt.Value, false, "Withdrawn: nothing more is shared under this consent."));
+            return TypedResults.Ok(new WithdrawConsentResponse(consent.Id, consent.WithdrawnAt.Value, false, "Withdrawn: nothing more is shared under this consent, and what was shared under it and not yet read is taken back."));
         }, cancellationToken);
     }
 
     private static async Task<Results<Ok<List<ConsentView>>, ValidationProblem>> ListAsync(
-        string personKey, HttpContext http, ConsentDbContext db, TimeProvider time, CancellationToken cancellationToken)
+        string personKey, HttpContext http, RoutingDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
         if (!PersonKeyGenerator.LooksLikeKey(personKey))
         {
@@ -211,10 +219,69 @@ public static class ConsentEndpoints
         return TypedResults.Ok(consents
             .OrderByDescending(c => c.RecordedAt)
             .Select(c => new ConsentView(
-                c.Id, c.Purpose, c.Recipients.Select(ConsentVocabulary.CodeOf).ToList(), c.Categories, c.ValidFrom, c.ValidUntil, c.ObtainedVia,
+                c.Id, c.Purpose, c.Recipients.Select(r => new RecipientView(ConsentVocabulary.CodeOf(r.Party), r.Unit, UnitNames.Of(r))).ToList(), c.Categories, c.ValidFrom, c.ValidUntil, c.ObtainedVia,
                 c.WitnessedBy, c.RecordedBy, c.RecordedByRole, c.RecordedByParty, c.ObtainedByRecipientStaff, c.RecordedAt, c.WithdrawnAt,
                 c.WithdrawnVia, c.StatusAt(now)))
             .ToList());
+    }
+
+    /// <summary>
+    /// Every update shared under the consent, per recipient: the adapter takes back what its
+    /// recipient has not yet read. Sent on the delivery queue the updates took, in this transaction,
+    /// so every decision made before the withdrawal (they hold the consent's lock) is among them.
+    /// </summary>
+    private static async Task RetractSharedUnderAsync(RoutingDbContext db, ConsentRecord consent, CancellationToken cancellationToken)
+    {
+        var shared = await db.Disclosures.AsNoTracking()
+            .Where(d => d.ConsentId == consent.Id && d.Delivered && d.RetractedAt == null)
+            .Select(d => new { d.UpdateId, d.RecipientKind, d.RecipientId, d.Category })
+            .ToListAsync(cancellationToken);
+        foreach (var recipient in shared.Where(d => d.RecipientKind is PartyKind.Nav or PartyKind.Municipality).GroupBy(d => (d.RecipientKind, d.RecipientId)))
+        {
+            var updates = recipient.GroupBy(d => d.UpdateId).Select(u => new RetractedUpdate(u.Key, u.Select(d => d.Category).ToList())).ToList();
+            db.Send(
+                new RetractUpdates(NewId.NextGuid(), new PersonReference(consent.PersonKey), new PartyReference(recipient.Key.RecipientKind, recipient.Key.RecipientId), consent.Id, updates, consent.WithdrawnAt!.Value),
+                DeliveryQueues.For(recipient.Key.RecipientKind));
+        }
+    }
+
+    /// <summary>The recipients as units; errors are named per field (<c>recipients[1].unit</c>).</summary>
+    private static List<ConsentRecipient> CheckRecipients(Dictionary<string, string[]> errors, List<RecipientBody?>? bodies)
+    {
+        var recipients = new List<ConsentRecipient>();
+        if (bodies is null || bodies.Count == 0)
+        {
+            errors["recipients"] = [$"Name at least one recipient, e.g. {{\"party\": \"municipality\", \"unit\": \"0301\"}}. Parties: {string.Join(", ", ConsentVocabulary.Recipients.Keys)}."];
+            return recipients;
+        }
+
+        for (var i = 0; i < bodies.Count; i++)
+        {
+            var body = bodies[i];
+            if (body?.Party is null || !ConsentVocabulary.Recipients.TryGetValue(body.Party, out var party))
+            {
+                errors[$"recipients[{i}].party"] = [$"Give the party: {string.Join(", ", ConsentVocabulary.Recipients.Keys)}."];
+                continue;
+            }
+
+            var unit = string.IsNullOrWhiteSpace(body.Unit) ? null : body.Unit.Trim();
+            if (ConsentVocabulary.UnitError(party, unit) is { } unitError)
+            {
+                errors[$"recipients[{i}].unit"] = [unitError];
+                continue;
+            }
+
+            var recipient = new ConsentRecipient(party, unit);
+            if (recipients.Contains(recipient))
+            {
+                errors[$"recipients[{i}]"] = ["Each recipient once."];
+                continue;
+            }
+
+            recipients.Add(recipient);
+        }
+
+        return recipients;
     }
 
     private static void CheckCodes(Dictionary<string, string[]> errors, string field, List<string>? codes, IEnumerable<string> known)

@@ -1,24 +1,28 @@
-using IntegrationHub.Messaging.Persistence;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 
-namespace IntegrationHub.Consent.Persistence.Migrations;
+namespace IntegrationHub.Routing.Persistence.Migrations;
 
-[DbContext(typeof(ConsentDbContext))]
-[Migration("0001_Initial")]
-public sealed class M0001_Initial : Migration
+/// <summary>
+/// The consent registry moves into routing's database, so a decision and the consents it saw are
+/// one transaction; routing's copy of the consents goes. Consents kept in a former consent.db are
+/// not carried over (no deployment had them: the hub was not in service yet).
+/// </summary>
+[DbContext(typeof(RoutingDbContext))]
+[Migration("0002_ConsentRegistry")]
+public sealed class M0002_ConsentRegistry : Migration
 {
     protected override void Up(MigrationBuilder migrationBuilder)
     {
-        MessagingSchema.CreateOutboxAndInbox(migrationBuilder);
+        migrationBuilder.DropTable("consents");
         migrationBuilder.CreateTable(
-            name: "consents",
+            name: "consent_registry",
             columns: table => new
             {
                 Id = table.Column<Guid>(nullable: false),
                 PersonKey = table.Column<string>(maxLength: 64, nullable: false),
                 Purpose = table.Column<string>(maxLength: 64, nullable: false),
-                Recipients = table.Column<string>(maxLength: 128, nullable: false),
+                Recipients = table.Column<string>(maxLength: 512, nullable: false),
                 Categories = table.Column<string>(maxLength: 256, nullable: false),
                 ValidFrom = table.Column<DateOnly>(nullable: false),
                 ValidUntil = table.Column<DateOnly>(nullable: false),
@@ -33,7 +37,10 @@ public sealed class M0001_Initial : Migration
                 WithdrawnVia = table.Column<string>(maxLength: 16, nullable: true),
                 WithdrawalRecordedBy = table.Column<string>(maxLength: 128, nullable: true),
             },
-            constraints: table => table.PrimaryKey("PK_consents", x => x.Id));
-        migrationBuilder.CreateIndex("IX_consents_PersonKey", "consents", "PersonKey");
+            constraints: table => table.PrimaryKey("PK_consent_registry", x => x.Id));
+        migrationBuilder.CreateIndex("IX_consent_registry_PersonKey", "consent_registry", "PersonKey");
+
+        migrationBuilder.AddColumn<DateTime>(name: "RetractedAt", table: "disclosures", nullable: true);
+        migrationBuilder.CreateIndex("IX_disclosures_ConsentId", "disclosures", "ConsentId");
     }
 }

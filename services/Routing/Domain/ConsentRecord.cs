@@ -1,6 +1,6 @@
 using IntegrationHub.Contracts;
 
-namespace IntegrationHub.Consent.Domain;
+namespace IntegrationHub.Routing.Domain;
 
 /// <summary>A person's consent as registered, and its withdrawal. Never deleted: it is the record of what was allowed.</summary>
 public sealed class ConsentRecord
@@ -11,7 +11,8 @@ public sealed class ConsentRecord
 
     public required string Purpose { get; set; }
 
-    public required List<PartyKind> Recipients { get; set; }
+    /// <summary>The units the consent lets receive.</summary>
+    public required List<ConsentRecipient> Recipients { get; set; }
 
     public required List<string> Categories { get; set; }
 

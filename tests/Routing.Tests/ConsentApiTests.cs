@@ -7,7 +7,7 @@ using IntegrationHub.Messaging.Auth;
 using IntegrationHub.TestSupport;
 using MassTransit;
 
-namespace IntegrationHub.Consent.Tests;
+namespace IntegrationHub.Routing.Tests;
 
 /// <summary>The consent API through the real pipeline, with the events observed on the bus.</summary>
 public sealed class ConsentApiTests : IAsyncLifetime
@@ -34,7 +34,7 @@ public sealed class ConsentApiTests : IAsyncLifetime
 
     private static JsonObject Consent(Action<JsonObject>? change = null)
     {
-        var body = ConsentRequests.GivenInPerson(Kari, ["nav", "municipality"], ["contact-status", "work-capacity"]);
+        var body = ConsentRequests.GivenInPerson(Kari, ["nav", "municipality:0301"], ["contact-status", "work-capacity"]);
         change?.Invoke(body);
         return body;
     }
@@ -59,7 +59,7 @@ public sealed class ConsentApiTests : IAsyncLifetime
         var consentId = body.GetProperty("consentId").GetGuid();
         Assert.Equal(await PersonKeyAsync(Kari), body.GetProperty("personKey").GetString());
         var granted = await _bus.WaitForAsync<ConsentGranted>(g => g.ConsentId == consentId);
-        Assert.Equal([PartyKind.Nav, PartyKind.Municipality], granted.Recipients);
+        Assert.Equal([new ConsentRecipient(PartyKind.Nav, null), new ConsentRecipient(PartyKind.Municipality, "0301")], granted.Recipients);
         Assert.Equal(["contact-status", "work-capacity"], granted.Categories);
         Assert.Equal("in-person", granted.ObtainedVia);
         Assert.Equal("coord-7", granted.WitnessedBy);
@@ -110,15 +110,62 @@ public sealed class ConsentApiTests : IAsyncLifetime
         Assert.True(body.GetProperty("errors").TryGetProperty(expectedError, out _), body.ToString());
     }
 
-    [Theory]
-    [InlineData("recipients", "nav", "employer")]
-    [InlineData("categories", "contact-status", "criminal-record")]
-    public async Task Unknown_recipient_or_category_is_rejected(string field, string known, string code)
+    [Fact]
+    public async Task Unknown_category_is_rejected()
     {
-        var (status, body) = await SendAsync(HttpMethod.Post, "/consents", Consent(c => c[field] = new JsonArray(known, code)));
+        var (status, body) = await SendAsync(HttpMethod.Post, "/consents", Consent(c => c["categories"] = new JsonArray("contact-status", "criminal-record")));
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Contains(code, body.GetProperty("errors").GetProperty(field)[0].GetString(), StringComparison.Ordinal);
+        Assert.Contains("criminal-record", body.GetProperty("errors").GetProperty("categories")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("municipality", null, "recipients[1].unit")]
+    [InlineData("municipality", "301", "recipients[1].unit")]
+    [InlineData("gp", null, "recipients[1].unit")]
+    [InlineData("gp", "HER-90128", "recipients[1].unit")]
+    [InlineData("nav", "Oslo", "recipients[1].unit")]
+    [InlineData("employer", "0301", "recipients[1].party")]
+    [InlineData("nav", null, "recipients[1]")]
+    public async Task A_recipient_without_the_unit_it_needs_is_refused_naming_the_field(string party, string? unit, string field)
+    {
+        var recipient = new JsonObject { ["party"] = party };
+        if (unit is not null)
+        {
+            recipient["unit"] = unit;
+        }
+
+        var (status, body) = await SendAsync(HttpMethod.Post, "/consents", Consent(c => c["recipients"] = new JsonArray(new JsonObject { ["party"] = "nav" }, recipient)));
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.True(body.GetProperty("errors").TryGetProperty(field, out _), body.ToString());
+    }
+
+    [Fact]
+    public async Task A_recipient_named_as_a_bare_kind_of_party_is_a_clear_400()
+    {
+        // The shape before units: "recipients": ["municipality"]. It must not pass as a consent to every municipality.
+        var (status, body) = await SendAsync(HttpMethod.Post, "/consents", Consent(c => c["recipients"] = new JsonArray("municipality")));
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.True(body.ValueKind == JsonValueKind.Object && body.TryGetProperty("title", out _), $"not problem details: {body}");
+    }
+
+    [Fact]
+    public async Task Listing_names_each_unit_in_bokmal()
+    {
+        const string person = "05065066671";
+        var key = await PersonKeyAsync(person);
+        await SendAsync(HttpMethod.Post, "/consents", Consent(c =>
+        {
+            c["person"]!["identifier"] = person;
+            c["recipients"] = ConsentRequests.Recipients(["nav", "municipality:0301", "gp:90128"]);
+        }));
+
+        var (_, list) = await SendAsync(HttpMethod.Get, $"/persons/{key}/consents");
+
+        var names = list.EnumerateArray().Single().GetProperty("recipients").EnumerateArray().Select(r => r.GetProperty("name").GetString());
+        Assert.Equal(["NAV-kontoret som følger opp saken", "Oslo kommune (0301)", "fastlegekontoret (HER-id 90128)"], names);
     }
 
     [Fact]
