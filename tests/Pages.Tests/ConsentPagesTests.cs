@@ -93,7 +93,7 @@ public sealed class ConsentPagesTests(BrowserFixture browser) : IAsyncLifetime
         var certificate = caseworker.Page.Locator("li.update[data-kind='medical-certificate']");
         await caseworker.ReloadUntilVisibleAsync("/sider/innboks", certificate, "the certificate in the caseworker's inbox");
         await Assertions.Expect(certificate).ToContainTextAsync("Arbeidsuførhet");
-        await Assertions.Expect(certificate.Locator("ul.withheld")).ToContainTextAsync("Holdt tilbake: ikke samtykke til å dele «Diagnosen legen har satt» med kommunen");
+        await Assertions.Expect(certificate.Locator("ul.withheld")).ToContainTextAsync("Holdt tilbake: ikke samtykke til å dele «Diagnosen legen har satt» med Oslo kommune (0301)");
         Assert.DoesNotContain(DiagnosisCode, await caseworker.Page.ContentAsync(), StringComparison.Ordinal);
         await caseworker.AssertAccessibleAsync("innboks med holdt tilbake");
         await caseworker.ScreenshotAsync("innboks-holdt-tilbake");

@@ -131,7 +131,25 @@ public sealed class ReachFollowUpStartedConsumer(CoordinationDbContext db, TimeP
     {
         var started = context.Message;
         var profile = await review.ProfileAsync(started.Person.PersonKey, started.OccurredAt, context.CancellationToken);
-        profile.Municipality = started.Municipality;
+        // The first municipality to follow the person is theirs: a second one joining never moves them.
+        profile.Municipality ??= started.Municipality;
+        await review.ReviewAsync(profile, context.CancellationToken);
+    }
+}
+
+/// <summary>The person's municipality ended its follow-up; another municipality's ending changes nothing here.</summary>
+public sealed class ReachFollowUpEndedConsumer(CoordinationDbContext db, TimeProvider time, ReachReview review)
+    : IdempotentConsumer<MunicipalFollowUpEnded, CoordinationDbContext>(db, time)
+{
+    protected override async Task HandleAsync(ConsumeContext<MunicipalFollowUpEnded> context)
+    {
+        var ended = context.Message;
+        var profile = await review.ProfileAsync(ended.Person.PersonKey, ended.OccurredAt, context.CancellationToken);
+        if (profile.Municipality == ended.Municipality)
+        {
+            profile.Municipality = null;
+        }
+
         await review.ReviewAsync(profile, context.CancellationToken);
     }
 }

@@ -27,3 +27,11 @@ public abstract class RetractUpdatesConsumer<TContext>(TContext db, TimeProvider
 {
     protected override Task HandleAsync(ConsumeContext<RetractUpdates> context) => inbox.RetractAsync(context.Message, context.CancellationToken);
 }
+
+/// <summary>Base of an adapter's consumer of corrections, on its delivery queue like the updates they correct.</summary>
+public abstract class CorrectUpdatesConsumer<TContext>(TContext db, TimeProvider time, UpdateInbox<TContext> inbox)
+    : IdempotentConsumer<CorrectUpdates, TContext>(db, time)
+    where TContext : DeliveryDbContext
+{
+    protected override Task HandleAsync(ConsumeContext<CorrectUpdates> context) => inbox.CorrectAsync(context.Message, context.CancellationToken);
+}

@@ -51,6 +51,9 @@ public sealed class DeliveredUpdate
     /// <summary>The <see cref="DeliverUpdate"/> as delivered (retracted categories taken out), JSON; for a retraction, its <see cref="RetractionView"/>.</summary>
     public required string Content { get; set; }
 
+    /// <summary>Set when the source corrected the update (<see cref="Contracts.CorrectUpdates"/>): its content is gone and staff see why.</summary>
+    public string? Correction { get; set; }
+
     /// <summary>False once a withdrawal retracted every category, and always for a retraction call.</summary>
     public bool Visible { get; set; } = true;
 
@@ -94,6 +97,9 @@ public sealed class RetractedBeforeArrival
 
     /// <summary>Comma-separated category codes.</summary>
     public required string Categories { get; set; }
+
+    /// <summary>Set when the source corrected the update before it came: then nothing of it is stored.</summary>
+    public string? Correction { get; set; }
 
     public DateTimeOffset RetractedAt { get; set; }
 }

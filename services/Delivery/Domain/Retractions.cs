@@ -8,7 +8,7 @@ public static class Retractions
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>A pending push that takes <paramref name="categories"/> of <paramref name="pushed"/> back, behind it in the per-person order.</summary>
-    public static DeliveredUpdate CallFor(DeliveredUpdate pushed, IReadOnlyList<string> categories, bool withdrawn, DateTimeOffset now)
+    public static DeliveredUpdate CallFor(DeliveredUpdate pushed, IReadOnlyList<string> categories, bool withdrawn, DateTimeOffset now, string reason = Contracts.RetractUpdates.Reason)
     {
         var id = Guid.NewGuid();
         return new DeliveredUpdate
@@ -22,7 +22,7 @@ public static class Retractions
             OccurredAt = now,
             StoredAt = now,
             Content = JsonSerializer.Serialize(
-                new RetractionView(id, UpdateKinds.Retraction, pushed.Id, pushed.PersonKey, categories, withdrawn, Contracts.RetractUpdates.Reason, now), Json),
+                new RetractionView(id, UpdateKinds.Retraction, pushed.Id, pushed.PersonKey, categories, withdrawn, reason, now), Json),
             Visible = false,
             WebhookStatus = WebhookStatus.Pending,
             NextAttemptAt = now,

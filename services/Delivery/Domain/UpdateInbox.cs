@@ -27,6 +27,12 @@ public sealed class UpdateInbox<TContext>(TContext db, TimeProvider time, Webhoo
         var deliverable = update;
         if (await db.RetractedBeforeArrival.SingleOrDefaultAsync(r => r.UpdateId == update.UpdateId, cancellationToken) is { } retraction)
         {
+            if (retraction.Correction is not null)
+            {
+                // Corrected by its source before it came: staff never saw it, so nothing of it is kept.
+                return;
+            }
+
             // Routing has had this update's retraction reported already: it counts as taken back.
             deliverable = update.Retract(retraction.Categories.Split(',').ToHashSet(StringComparer.Ordinal), RetractUpdates.Reason);
             if (!deliverable.HasContent)
@@ -143,6 +149,55 @@ public sealed class UpdateInbox<TContext>(TContext db, TimeProvider time, Webhoo
         }
 
         db.Publish(new UpdatesRetracted(retraction.RetractionId, retraction.Person, retraction.Recipient, retraction.ConsentId, retracted, alreadyRead, now));
+    }
+
+    /// <summary>
+    /// The source corrected these updates: their content goes wherever it reached, read or not, and
+    /// the inbox, timeline and handover show the correction instead; a webhook that had them gets a
+    /// retraction call. One not yet here is dropped when it comes.
+    /// </summary>
+    public async Task CorrectAsync(CorrectUpdates correction, CancellationToken cancellationToken)
+    {
+        var stored = await db.DeliveredUpdates.Where(u => correction.UpdateIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, cancellationToken);
+        var early = await db.RetractedBeforeArrival.Where(r => correction.UpdateIds.Contains(r.UpdateId)).ToDictionaryAsync(r => r.UpdateId, cancellationToken);
+        var now = time.GetUtcNow();
+        var reason = CorrectUpdates.Text(correction.Correction).ToLowerInvariant();
+        foreach (var id in correction.UpdateIds)
+        {
+            if (!stored.TryGetValue(id, out var row))
+            {
+                if (early.TryGetValue(id, out var known))
+                {
+                    known.Correction = correction.Correction;
+                }
+                else
+                {
+                    db.RetractedBeforeArrival.Add(new RetractedBeforeArrival { UpdateId = id, Categories = string.Empty, Correction = correction.Correction, RetractedAt = now });
+                }
+
+                continue;
+            }
+
+            if (row.Correction is not null)
+            {
+                continue;
+            }
+
+            var update = Read(row);
+            var emptied = update.Retract(update.Bases.Select(b => b.Category).ToHashSet(StringComparer.Ordinal), reason);
+            row.Content = JsonSerializer.Serialize(emptied, ContentJson);
+            row.Correction = correction.Correction;
+            if (row.WebhookStatus == WebhookStatus.Delivered && update.HasContent)
+            {
+                db.DeliveredUpdates.Add(Retractions.CallFor(row, update.Bases.Select(b => b.Category).ToList(), withdrawn: true, now, reason));
+                signal.Notify();
+            }
+            else if (row.WebhookStatus == WebhookStatus.Pending)
+            {
+                row.WebhookStatus = WebhookStatus.Withheld;
+                row.NextAttemptAt = null;
+            }
+        }
     }
 
     public static DeliverUpdate Read(DeliveredUpdate stored) =>

@@ -39,6 +39,9 @@ public sealed record UpdateView(
 
     public IReadOnlyList<WithheldView> Withheld { get; init; } = [];
 
+    /// <summary>withdrawn-by-source or replaced when the source corrected the update; its content is gone.</summary>
+    public string? Correction { get; init; }
+
     public static UpdateView From(DeliveredUpdate stored, DeliverUpdate update) => new(
         stored.Id,
         stored.PersonKey,
@@ -46,7 +49,7 @@ public sealed record UpdateView(
         update.Kind,
         update.OccurredAt,
         stored.StoredAt,
-        UpdateText.Summarise(update),
+        stored.Correction is { } correction ? $"{CorrectUpdates.Text(correction)}: se bort fra det som sto her." : UpdateText.Summarise(update),
         update.Bases.Select(b => new SharedCategory(b.Category, DataCategory.Labels.GetValueOrDefault(b.Category, b.Category), b.Basis, b.Reference)).ToList(),
         update.WorkCapacity,
         update.Diagnoses,
@@ -59,6 +62,7 @@ public sealed record UpdateView(
         stored.WebhookStatus)
     {
         Withheld = update.Withheld.Select(w => new WithheldView(w.Category, DataCategory.Labels.GetValueOrDefault(w.Category, w.Category), w.Reason)).ToList(),
+        Correction = stored.Correction,
     };
 }
 

@@ -226,7 +226,7 @@ public abstract class RecipientInbox<TContext>(TContext db, TimeProvider time) :
         foreach (var stored in delivered)
         {
             var update = UpdateInbox<TContext>.Read(stored);
-            if (update.HasContent)
+            if (update.HasContent || stored.Correction is not null)
             {
                 var view = UpdateView.From(stored, update);
                 entries.Add(new TimelineEntry(update.OccurredAt, update.Source, update.Kind, view.Summary, view));

@@ -31,6 +31,7 @@ public abstract class DeliveryDbContext(DbContextOptions options, TimeProvider t
             e.Property(u => u.Kind).HasMaxLength(64);
             e.Property(u => u.AcknowledgedBy).HasMaxLength(128);
             e.Property(u => u.WebhookStatus).HasMaxLength(32);
+            e.Property(u => u.Correction).HasMaxLength(32);
             // A push and a retraction of the same row must not both win: the one that saves second sees the other's change.
             e.Property(u => u.Content).IsConcurrencyToken();
             e.Property(u => u.WebhookStatus).IsConcurrencyToken();
@@ -49,6 +50,7 @@ public abstract class DeliveryDbContext(DbContextOptions options, TimeProvider t
             e.ToTable("retracted_before_arrival");
             e.HasKey(r => r.UpdateId);
             e.Property(r => r.Categories).HasMaxLength(256);
+            e.Property(r => r.Correction).HasMaxLength(32);
         });
     }
 }

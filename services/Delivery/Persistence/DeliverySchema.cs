@@ -66,7 +66,7 @@ public static class DeliverySchema
 
     /// <summary>
     /// Adapters no longer keep a copy of withdrawals (routing retracts instead): the copy goes, and
-    /// retractions that overtake their update are kept until it comes.
+    /// retractions and corrections that overtake their update are kept until it comes.
     /// </summary>
     public static void ReplaceWithdrawalCopiesWithRetractions(MigrationBuilder migrationBuilder)
     {
@@ -77,8 +77,10 @@ public static class DeliverySchema
             {
                 UpdateId = table.Column<Guid>(nullable: false),
                 Categories = table.Column<string>(maxLength: 256, nullable: false),
+                Correction = table.Column<string>(maxLength: 32, nullable: true),
                 RetractedAt = table.Column<DateTime>(nullable: false),
             },
             constraints: table => table.PrimaryKey("PK_retracted_before_arrival", x => x.UpdateId));
+        migrationBuilder.AddColumn<string>(name: "Correction", table: "delivered_updates", maxLength: 32, nullable: true);
     }
 }

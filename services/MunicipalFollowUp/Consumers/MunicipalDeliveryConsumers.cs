@@ -23,3 +23,11 @@ public sealed class MunicipalRetractUpdatesConsumerDefinition : ConsumerDefiniti
 {
     public MunicipalRetractUpdatesConsumerDefinition() => EndpointName = DeliveryQueues.Municipality;
 }
+
+public sealed class MunicipalCorrectUpdatesConsumer(MunicipalDbContext db, TimeProvider time, UpdateInbox<MunicipalDbContext> inbox)
+    : CorrectUpdatesConsumer<MunicipalDbContext>(db, time, inbox);
+
+public sealed class MunicipalCorrectUpdatesConsumerDefinition : ConsumerDefinition<MunicipalCorrectUpdatesConsumer>
+{
+    public MunicipalCorrectUpdatesConsumerDefinition() => EndpointName = DeliveryQueues.Municipality;
+}

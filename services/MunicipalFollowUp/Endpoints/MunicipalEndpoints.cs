@@ -54,6 +54,11 @@ public static class MunicipalEndpoints
             .WithTags("Municipal")
             .WithName("FollowPerson")
             .WithSummary("Our service follows this person: puts the caller's municipality and the caller in the care team. Audited.");
+        endpoints.MapPost("/municipal/persons/{personKey}/end", EndAsync)
+            .RequireHubRoles(HubRoles.MunicipalCaseworker, HubRoles.MunicipalSystem)
+            .WithTags("Municipal")
+            .WithName("EndFollowUp")
+            .WithSummary("Our service no longer follows this person: the caller's municipality leaves the care team; nothing more is routed to it. Audited.");
         return endpoints;
     }
 
@@ -245,6 +250,38 @@ public static class MunicipalEndpoints
         db.Publish(new MunicipalFollowUpStarted(NewId.NextGuid(), new PersonReference(personKey), municipality, caseworker, request.Service!, now));
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/persons/{personKey}/timeline", new FollowAnswer(personKey, municipality, caseworker, false));
+    }
+
+    public sealed record EndAnswer(string PersonKey, string Municipality, DateTimeOffset EndedAt, bool AlreadyEnded);
+
+    /// <summary>Only the caller's own municipality leaves: a unit never changes another unit's membership.</summary>
+    private static async Task<Results<Ok<EndAnswer>, ValidationProblem, ProblemHttpResult>> EndAsync(
+        string personKey, HttpContext http, MunicipalDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (!PersonKeyGenerator.LooksLikeKey(personKey))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["personKey"] = ["Not a person key. Get one with POST /persons/key."] });
+        }
+
+        var municipality = http.User.HubParty();
+        if (!UnitNumber.IsValid(municipality))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Your token names no municipality", detail: "A caseworker acts for one municipality; the token must carry its number.");
+        }
+
+        var now = time.GetUtcNow();
+        var followed = await db.FollowedPersons.Where(f => f.PersonKey == personKey && f.Municipality == municipality).ToListAsync(cancellationToken);
+        db.AuditRead(http.User, personKey, "municipal/persons/end", "end the municipal service's follow-up of the person", granted: followed.Count > 0, now);
+        if (followed.Count == 0)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return TypedResults.Ok(new EndAnswer(personKey, municipality, now, AlreadyEnded: true));
+        }
+
+        db.FollowedPersons.RemoveRange(followed);
+        db.Publish(new MunicipalFollowUpEnded(NewId.NextGuid(), new PersonReference(personKey), municipality, http.User.HubUser(), now));
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(new EndAnswer(personKey, municipality, now, AlreadyEnded: false));
     }
 
     private static bool IsCaseworkerId(string? id) =>

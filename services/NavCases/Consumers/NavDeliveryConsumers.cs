@@ -23,3 +23,11 @@ public sealed class NavRetractUpdatesConsumerDefinition : ConsumerDefinition<Nav
 {
     public NavRetractUpdatesConsumerDefinition() => EndpointName = DeliveryQueues.Nav;
 }
+
+public sealed class NavCorrectUpdatesConsumer(NavCasesDbContext db, TimeProvider time, UpdateInbox<NavCasesDbContext> inbox)
+    : CorrectUpdatesConsumer<NavCasesDbContext>(db, time, inbox);
+
+public sealed class NavCorrectUpdatesConsumerDefinition : ConsumerDefinition<NavCorrectUpdatesConsumer>
+{
+    public NavCorrectUpdatesConsumerDefinition() => EndpointName = DeliveryQueues.Nav;
+}

@@ -26,6 +26,14 @@ public sealed class MunicipalFollowUpStartedConsumer(RoutingDbContext db, TimePr
     }
 }
 
+/// <summary>The municipality ended its follow-up: it leaves the care team, and nothing more is routed to it.</summary>
+public sealed class MunicipalFollowUpEndedConsumer(RoutingDbContext db, TimeProvider time, CareTeam team)
+    : IdempotentConsumer<MunicipalFollowUpEnded, RoutingDbContext>(db, time)
+{
+    protected override Task HandleAsync(ConsumeContext<MunicipalFollowUpEnded> context) =>
+        team.LeaveAsync(context.Message.Person.PersonKey, PartyKind.Municipality, context.Message.Municipality, context.CancellationToken);
+}
+
 public sealed class MedicalCertificateReceivedConsumer(RoutingDbContext db, TimeProvider time, CareTeam team, UpdateRouter router)
     : IdempotentConsumer<MedicalCertificateReceived, RoutingDbContext>(db, time)
 {
@@ -37,8 +45,20 @@ public sealed class MedicalCertificateReceivedConsumer(RoutingDbContext db, Time
             await team.JoinAsync(certificate.Person.PersonKey, PartyKind.GeneralPractitioner, herId, certificate.Author.HprNumber, certificate.IssuedAt, onlyOne: false, context.CancellationToken);
         }
 
-        await router.RouteCertificateAsync(context.MessageId!.Value, certificate, context.CancellationToken);
+        await router.RouteCertificateAsync(certificate, context.CancellationToken);
+        if (certificate.Replaces is { } replaced)
+        {
+            await router.CorrectAsync(certificate.Person, replaced, CorrectUpdates.Replaced, context.CancellationToken);
+        }
     }
+}
+
+/// <summary>The GP withdrew a certificate (entered-in-error): it is withdrawn wherever it reached.</summary>
+public sealed class MedicalCertificateWithdrawnConsumer(RoutingDbContext db, TimeProvider time, UpdateRouter router)
+    : IdempotentConsumer<MedicalCertificateWithdrawn, RoutingDbContext>(db, time)
+{
+    protected override Task HandleAsync(ConsumeContext<MedicalCertificateWithdrawn> context) =>
+        router.CorrectAsync(context.Message.Person, context.Message.CertificateId, CorrectUpdates.WithdrawnBySource, context.CancellationToken);
 }
 
 /// <summary>An adapter took back what a withdrawal retracted: the disclosure log says so, line by line, and the audit log gets an entry of its own.</summary>
@@ -101,17 +121,19 @@ public sealed class WorkAssessmentCaseOpenedConsumer(RoutingDbContext db, TimePr
     }
 }
 
-public sealed class WorkAssessmentCaseClosedConsumer(RoutingDbContext db, TimeProvider time, UpdateRouter router)
+/// <summary>The case closed: the case status goes to the municipality with consent, and NAV's office leaves the care team.</summary>
+public sealed class WorkAssessmentCaseClosedConsumer(RoutingDbContext db, TimeProvider time, UpdateRouter router, CareTeam team)
     : IdempotentConsumer<WorkAssessmentCaseClosed, RoutingDbContext>(db, time)
 {
-    protected override Task HandleAsync(ConsumeContext<WorkAssessmentCaseClosed> context)
+    protected override async Task HandleAsync(ConsumeContext<WorkAssessmentCaseClosed> context)
     {
         var closed = context.Message;
         var full = UpdateRouter.Full(context.MessageId!.Value, closed.Person, "nav", "case-closed", closed.OccurredAt) with
         {
             Case = new CaseStatus(closed.CaseId, "closed", null, closed.Outcome, closed.NavOffice),
         };
-        return router.RouteAsync(full, PartyKind.Nav, context.CancellationToken);
+        await router.RouteAsync(full, PartyKind.Nav, context.CancellationToken);
+        await team.LeaveAsync(closed.Person.PersonKey, PartyKind.Nav, closed.NavOffice, context.CancellationToken);
     }
 }
 

@@ -27,6 +27,10 @@ public sealed class CareTeam(RoutingDbContext db)
         }
     }
 
+    /// <summary>The unit's follow-up ended: from now nothing is routed to it.</summary>
+    public async Task LeaveAsync(string personKey, PartyKind kind, string partyId, CancellationToken cancellationToken) =>
+        db.CareTeam.RemoveRange(await db.CareTeam.Where(m => m.PersonKey == personKey && m.Kind == kind && m.PartyId == partyId).ToListAsync(cancellationToken));
+
     /// <summary>Whether the caller's organisation follows the person (row-level access).</summary>
     public Task<bool> FollowsAsync(string personKey, PartyKind kind, string? partyId, CancellationToken cancellationToken) =>
         partyId is null

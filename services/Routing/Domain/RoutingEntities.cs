@@ -27,6 +27,9 @@ public sealed class Disclosure
 
     public Guid UpdateId { get; set; }
 
+    /// <summary>What the update came from (for a certificate, the hub's certificate id), so a correction finds every recipient of the original.</summary>
+    public Guid SourceId { get; set; }
+
     public required string PersonKey { get; set; }
 
     public PartyKind RecipientKind { get; set; }

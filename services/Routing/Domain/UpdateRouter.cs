@@ -12,9 +12,10 @@ namespace IntegrationHub.Routing.Domain;
 /// </summary>
 public sealed class UpdateRouter(RoutingDbContext db, RoutingPolicy policy, TimeProvider time)
 {
-    public Task RouteCertificateAsync(Guid sourceEventId, MedicalCertificateReceived certificate, CancellationToken cancellationToken) =>
+    /// <summary>Routes the certificate; its source is the certificate itself, so a later correction finds who got it.</summary>
+    public Task RouteCertificateAsync(MedicalCertificateReceived certificate, CancellationToken cancellationToken) =>
         RouteAsync(
-            Full(sourceEventId, certificate.Person, "gp", "medical-certificate", certificate.IssuedAt) with
+            Full(certificate.CertificateId, certificate.Person, "gp", "medical-certificate", certificate.IssuedAt) with
             {
                 WorkCapacity = certificate.WorkCapacity,
                 Diagnoses = certificate.Diagnoses.Count > 0 ? certificate.Diagnoses : null,
@@ -47,7 +48,7 @@ public sealed class UpdateRouter(RoutingDbContext db, RoutingPolicy policy, Time
             var unit = new PartyReference(recipient.Kind, recipient.PartyId);
             var decisions = policy.Decide(full.Source, unit, categories, consents, now);
             var updateId = NewId.NextGuid();
-            Record(updateId, full.Person, recipient, full.Source, full.Kind, decisions, now);
+            Record(updateId, full.SourceEventId, full.Person, recipient, full.Source, full.Kind, decisions, now);
             var allowed = decisions.Where(d => d.Allowed).Select(d => d.Category).ToHashSet(StringComparer.Ordinal);
             if (allowed.Count == 0)
             {
@@ -78,7 +79,29 @@ public sealed class UpdateRouter(RoutingDbContext db, RoutingPolicy policy, Time
         var now = ConsentInstant.Now(time);
         var decisions = policy.Decide(source, new PartyReference(PartyKind.Coordination, "coordination"), [category], consents, now);
         var coordination = new CareTeamMember { PersonKey = person.PersonKey, Kind = PartyKind.Coordination, PartyId = "coordination" };
-        Record(sourceEventId, person, coordination, source, kind, decisions, now);
+        Record(sourceEventId, sourceEventId, person, coordination, source, kind, decisions, now);
+    }
+
+    /// <summary>
+    /// The source corrected <paramref name="sourceId"/> (withdrawn, or replaced by an amended one):
+    /// every recipient that got an update of it is told, on the path its updates took, whatever has
+    /// been decided about consent since.
+    /// </summary>
+    public async Task CorrectAsync(PersonReference person, Guid sourceId, string correction, CancellationToken cancellationToken)
+    {
+        var reached = await db.Disclosures.AsNoTracking()
+            .Where(d => d.SourceId == sourceId && d.PersonKey == person.PersonKey && d.Delivered
+                && (d.RecipientKind == PartyKind.Nav || d.RecipientKind == PartyKind.Municipality))
+            .Select(d => new { d.UpdateId, d.RecipientKind, d.RecipientId })
+            .Distinct()
+            .ToListAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        foreach (var recipient in reached.GroupBy(d => (d.RecipientKind, d.RecipientId)))
+        {
+            db.Send(
+                new CorrectUpdates(NewId.NextGuid(), person, new PartyReference(recipient.Key.RecipientKind, recipient.Key.RecipientId), recipient.Select(d => d.UpdateId).ToList(), correction, now),
+                DeliveryQueues.For(recipient.Key.RecipientKind));
+        }
     }
 
     /// <summary>Only the allowed categories; every other field is empty.</summary>
@@ -92,7 +115,7 @@ public sealed class UpdateRouter(RoutingDbContext db, RoutingPolicy policy, Time
     private static string BasisKind(CategoryDecision decision) => decision.ConsentId is null ? "legal-basis" : Basis.Consent;
 
     private void Record(
-        Guid updateId, PersonReference person, CareTeamMember recipient, string source, string kind, IEnumerable<CategoryDecision> decisions, DateTimeOffset at)
+        Guid updateId, Guid sourceId, PersonReference person, CareTeamMember recipient, string source, string kind, IEnumerable<CategoryDecision> decisions, DateTimeOffset at)
     {
         var recorded = new List<DisclosureDecision>();
         foreach (var decision in decisions)
@@ -101,6 +124,7 @@ public sealed class UpdateRouter(RoutingDbContext db, RoutingPolicy policy, Time
             {
                 Id = NewId.NextGuid(),
                 UpdateId = updateId,
+                SourceId = sourceId,
                 PersonKey = person.PersonKey,
                 RecipientKind = recipient.Kind,
                 RecipientId = recipient.PartyId,

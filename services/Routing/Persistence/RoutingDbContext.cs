@@ -61,6 +61,7 @@ public sealed class RoutingDbContext(DbContextOptions<RoutingDbContext> options,
             e.HasKey(d => d.Id);
             e.HasIndex(d => new { d.PersonKey, d.DecidedAt });
             e.HasIndex(d => d.ConsentId);
+            e.HasIndex(d => d.SourceId);
             e.Property(d => d.PersonKey).HasMaxLength(64);
             e.Property(d => d.RecipientKind).HasConversion<string>().HasMaxLength(32);
             e.Property(d => d.RecipientId).HasMaxLength(64);

@@ -5,7 +5,8 @@ namespace IntegrationHub.Routing.Persistence.Migrations;
 
 /// <summary>
 /// The consent registry moves into routing's database, so a decision and the consents it saw are
-/// one transaction; routing's copy of the consents goes. Consents kept in a former consent.db are
+/// one transaction; routing's copy of the consents goes. Disclosures keep their source, so a
+/// correction reaches every recipient of the original. Consents kept in a former consent.db are
 /// not carried over (no deployment had them: the hub was not in service yet).
 /// </summary>
 [DbContext(typeof(RoutingDbContext))]
@@ -42,5 +43,7 @@ public sealed class M0002_ConsentRegistry : Migration
 
         migrationBuilder.AddColumn<DateTime>(name: "RetractedAt", table: "disclosures", nullable: true);
         migrationBuilder.CreateIndex("IX_disclosures_ConsentId", "disclosures", "ConsentId");
+        migrationBuilder.AddColumn<Guid>(name: "SourceId", table: "disclosures", nullable: false, defaultValue: Guid.Empty);
+        migrationBuilder.CreateIndex("IX_disclosures_SourceId", "disclosures", "SourceId");
     }
 }

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs the test command (infra/test.sh, with its own private broker and PostgreSQL each time) N
+# times in a row and counts the runs that passed, e.g.
+#   bash infra/repeat.sh 10 --filter FullyQualifiedName~FaultToleranceTests
+# Each run's output is kept in TestResults/repeat/run-K.log. Exits non-zero if any run failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:?usage: infra/repeat.sh N [dotnet test arguments]}
+shift
+# infra/test.sh empties TestResults on each run, so the logs wait outside it until the end.
+kept=$(mktemp -d)
+passed=0
+for k in $(seq 1 "$runs"); do
+  start=$(date +%s)
+  if bash infra/test.sh "$@" > "$kept/run-$k.log" 2>&1; then
+    passed=$((passed + 1))
+    outcome=passed
+  else
+    outcome=FAILED
+  fi
+  echo "[repeat] run $k of $runs: $outcome in $(( $(date +%s) - start )) s ($(tail -1 "$kept/run-$k.log"))"
+done
+mkdir -p TestResults && rm -rf TestResults/repeat && mv "$kept" TestResults/repeat
+echo "[repeat] $passed of $runs runs passed"
+[ "$passed" -eq "$runs" ]
