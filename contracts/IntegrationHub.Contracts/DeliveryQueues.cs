@@ -1,10 +1,13 @@
 namespace IntegrationHub.Contracts;
 
-/// <summary>The receive endpoints of the recipient adapters, where routing sends <see cref="DeliverUpdate"/>.</summary>
+/// <summary>The receive endpoints of the recipients, where routing sends what it decided they may have.</summary>
 public static class DeliveryQueues
 {
     public const string Nav = "nav-delivery";
     public const string Municipality = "municipal-delivery";
+
+    /// <summary>Where routing sends <see cref="DeliverToCoordination"/>.</summary>
+    public const string Coordination = "coordination-delivery";
 
     public static string For(PartyKind recipient) => recipient switch
     {

@@ -96,6 +96,44 @@ public sealed class CoordinationHub(HubTestServer hub, ManualTimeProvider clock)
     /// <summary>Waits until coordination has handled everything sent so far: no outbox row of any module is still due.</summary>
     public async Task SettleAsync()
     {
+        await NothingDueAsync();
+        await SignalPathDrainedAsync();
+    }
+
+    /// <summary>
+    /// Signals reach coordination through routing: every signal NAV and the municipalities sent has
+    /// been consumed by routing, and everything routing sent coordination has been consumed there,
+    /// counted by message id in the outboxes and inboxes, not by waiting.
+    /// </summary>
+    private Task SignalPathDrainedAsync() =>
+        Eventually.WaitForAsync(
+            async () =>
+            {
+                await using var scope = hub.Services.CreateAsyncScope();
+                var routing = scope.ServiceProvider.GetRequiredService<Routing.Persistence.RoutingDbContext>();
+                var coordination = scope.ServiceProvider.GetRequiredService<CoordinationDbContext>();
+                var signals = new List<Guid>();
+                foreach (var source in new Messaging.MessagingDbContext[]
+                {
+                    scope.ServiceProvider.GetRequiredService<NavCases.Persistence.NavCasesDbContext>(),
+                    scope.ServiceProvider.GetRequiredService<MunicipalFollowUp.Persistence.MunicipalDbContext>(),
+                })
+                {
+                    signals.AddRange(await source.OutboxMessages.Where(m => m.DispatchedAt != null
+                        && (m.MessageType.Contains(nameof(Contracts.EngagementSignalObserved)) || m.MessageType.Contains(nameof(Contracts.ContactAttempted))))
+                        .Select(m => m.MessageId).ToListAsync());
+                }
+
+                var routed = await routing.InboxMessages.Where(m => signals.Contains(m.MessageId)).Select(m => m.MessageId).Distinct().CountAsync();
+                var delivered = await routing.OutboxMessages.Where(m => m.Destination == Contracts.DeliveryQueues.Coordination).Select(m => m.MessageId).ToListAsync();
+                var received = await coordination.InboxMessages.CountAsync(m => delivered.Contains(m.MessageId));
+                return routed == signals.Count && received == delivered.Count;
+            },
+            drained => drained,
+            "every signal through routing to coordination");
+
+    private async Task NothingDueAsync()
+    {
         await Eventually.WaitForAsync(
             async () =>
             {
@@ -107,6 +145,7 @@ public sealed class CoordinationHub(HubTestServer hub, ManualTimeProvider clock)
                     scope.ServiceProvider.GetRequiredService<CoordinationDbContext>(),
                     scope.ServiceProvider.GetRequiredService<NavCases.Persistence.NavCasesDbContext>(),
                     scope.ServiceProvider.GetRequiredService<MunicipalFollowUp.Persistence.MunicipalDbContext>(),
+                    scope.ServiceProvider.GetRequiredService<Routing.Persistence.RoutingDbContext>(),
                 })
                 {
                     pending += await ((Messaging.MessagingDbContext)context).OutboxMessages.CountAsync(m => m.DispatchedAt == null && m.DueAt <= now);

@@ -12,15 +12,26 @@ namespace IntegrationHub.Coordination.Consumers;
 
 // Names start with "Reach" so their queues never collide with routing's consumers of the same messages.
 
-/// <summary>Every engagement signal, from NAV or a municipality, kept for the rules; a contact resets the follow-up clock.</summary>
-public sealed class ReachSignalConsumer(CoordinationDbContext db, TimeProvider time, ReachReview review)
-    : IdempotentConsumer<EngagementSignalObserved, CoordinationDbContext>(db, time)
+/// <summary>
+/// What routing allowed the coordinators (legal-basis table, task necessity): engagement signals,
+/// kept for the rules, and contact attempts; a contact resets the follow-up clock. Coordination
+/// takes signals only from here, never straight from the bus.
+/// </summary>
+public sealed class ReachDeliveryConsumer(CoordinationDbContext db, TimeProvider time, ReachReview review)
+    : IdempotentConsumer<DeliverToCoordination, CoordinationDbContext>(db, time)
 {
-    protected override async Task HandleAsync(ConsumeContext<EngagementSignalObserved> context)
+    protected override Task HandleAsync(ConsumeContext<DeliverToCoordination> context) =>
+        context.Message switch
+        {
+            { Signal: { } signal } => KeepSignalAsync(signal, context.CancellationToken),
+            { Attempt: { } attempt } => KeepAttemptAsync(attempt, context.CancellationToken),
+            _ => Task.CompletedTask,
+        };
+
+    private async Task KeepSignalAsync(EngagementSignalObserved signal, CancellationToken cancellationToken)
     {
-        var signal = context.Message;
-        var profile = await review.ProfileAsync(signal.Person.PersonKey, signal.OccurredAt, context.CancellationToken);
-        if (!await Db.Signals.AnyAsync(s => s.Id == signal.SignalId, context.CancellationToken))
+        var profile = await review.ProfileAsync(signal.Person.PersonKey, signal.OccurredAt, cancellationToken);
+        if (!await Db.Signals.AnyAsync(s => s.Id == signal.SignalId, cancellationToken))
         {
             Db.Signals.Add(new ObservedSignal
             {
@@ -41,18 +52,12 @@ public sealed class ReachSignalConsumer(CoordinationDbContext db, TimeProvider t
             ReachReview.ContactMade(profile, signal.OccurredAt);
         }
 
-        await review.ReviewAsync(profile, context.CancellationToken);
+        await review.ReviewAsync(profile, cancellationToken);
     }
-}
 
-/// <summary>A municipal contact attempt: reached resets the follow-up clock.</summary>
-public sealed class ReachContactAttemptedConsumer(CoordinationDbContext db, TimeProvider time, ReachReview review)
-    : IdempotentConsumer<ContactAttempted, CoordinationDbContext>(db, time)
-{
-    protected override async Task HandleAsync(ConsumeContext<ContactAttempted> context)
+    private async Task KeepAttemptAsync(ContactAttempted attempt, CancellationToken cancellationToken)
     {
-        var attempt = context.Message;
-        var profile = await review.ProfileAsync(attempt.Person.PersonKey, attempt.OccurredAt, context.CancellationToken);
+        var profile = await review.ProfileAsync(attempt.Person.PersonKey, attempt.OccurredAt, cancellationToken);
         if (attempt.Source.Kind == PartyKind.Municipality)
         {
             profile.Municipality ??= attempt.Source.Id;
@@ -63,8 +68,14 @@ public sealed class ReachContactAttemptedConsumer(CoordinationDbContext db, Time
             ReachReview.ContactMade(profile, attempt.OccurredAt);
         }
 
-        await review.ReviewAsync(profile, context.CancellationToken);
+        await review.ReviewAsync(profile, cancellationToken);
     }
+}
+
+/// <summary>On a delivery queue of its own.</summary>
+public sealed class ReachDeliveryConsumerDefinition : ConsumerDefinition<ReachDeliveryConsumer>
+{
+    public ReachDeliveryConsumerDefinition() => EndpointName = DeliveryQueues.Coordination;
 }
 
 /// <summary>A NAV case opens: follow-up starts, and KRR is asked at once.</summary>

@@ -149,7 +149,7 @@ public sealed class EngagementSignalConsumer(RoutingDbContext db, TimeProvider t
         var signal = context.Message;
         var source = RoutingPolicy.SourceCode(signal.Source.Kind);
         var category = ContactStatusTexts.IsContactStatus(signal.Signal) ? DataCategory.ContactStatus : DataCategory.ReachSignals;
-        await router.RecordForCoordinatorAsync(context.MessageId!.Value, signal.Person, source, signal.Signal, category, context.CancellationToken);
+        await router.RouteToCoordinationAsync(context.MessageId!.Value, signal.Person, source, signal.Signal, category, signal, null, context.CancellationToken);
 
         if (signal.Source.Kind != PartyKind.Nav || ContactStatusTexts.ForNavSignal(signal.Signal, signal.Channel) is not { } summary)
         {
@@ -164,14 +164,15 @@ public sealed class EngagementSignalConsumer(RoutingDbContext db, TimeProvider t
     }
 }
 
-/// <summary>A municipal contact attempt reaches the coordinators as contact status (logged here, task necessity).</summary>
+/// <summary>A municipal contact attempt reaches the coordinators as contact status, where the table allows it.</summary>
 public sealed class ContactAttemptedConsumer(RoutingDbContext db, TimeProvider time, UpdateRouter router)
     : IdempotentConsumer<ContactAttempted, RoutingDbContext>(db, time)
 {
     protected override Task HandleAsync(ConsumeContext<ContactAttempted> context)
     {
         var attempt = context.Message;
-        return router.RecordForCoordinatorAsync(context.MessageId!.Value, attempt.Person, RoutingPolicy.SourceCode(attempt.Source.Kind), "contact-attempt", DataCategory.ContactStatus, context.CancellationToken);
+        return router.RouteToCoordinationAsync(
+            context.MessageId!.Value, attempt.Person, RoutingPolicy.SourceCode(attempt.Source.Kind), "contact-attempt", DataCategory.ContactStatus, null, attempt, context.CancellationToken);
     }
 }
 

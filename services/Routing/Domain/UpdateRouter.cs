@@ -70,16 +70,21 @@ public sealed class UpdateRouter(RoutingDbContext db, RoutingPolicy policy, Time
     }
 
     /// <summary>
-    /// Logs what the hub's coordinators receive of the person. Coordination takes these signals
-    /// straight from the bus (task necessity), so nothing is sent here; the log shows it all the same.
+    /// Decides by the table whether the hub's coordinators may have a signal, logs the decision,
+    /// and sends what is allowed on coordination's own delivery queue.
     /// </summary>
-    public async Task RecordForCoordinatorAsync(Guid sourceEventId, PersonReference person, string source, string kind, string category, CancellationToken cancellationToken)
+    public async Task RouteToCoordinationAsync(
+        Guid sourceEventId, PersonReference person, string source, string kind, string category, EngagementSignalObserved? signal, ContactAttempted? attempt, CancellationToken cancellationToken)
     {
         var consents = await KnownConsentsAsync(person.PersonKey, cancellationToken);
         var now = ConsentInstant.Now(time);
         var decisions = policy.Decide(source, new PartyReference(PartyKind.Coordination, "coordination"), [category], consents, now);
         var coordination = new CareTeamMember { PersonKey = person.PersonKey, Kind = PartyKind.Coordination, PartyId = "coordination" };
         Record(sourceEventId, sourceEventId, person, coordination, source, kind, decisions, now);
+        if (decisions[0].Allowed)
+        {
+            db.Send(new DeliverToCoordination(NewId.NextGuid(), person, category, signal, attempt, now), DeliveryQueues.Coordination);
+        }
     }
 
     /// <summary>
