@@ -107,6 +107,11 @@ public sealed class HubProcess : IAsyncDisposable
                 {
                     return HttpStatusCode.ServiceUnavailable;
                 }
+                catch (TaskCanceledException)
+                {
+                    // A hub still starting on a busy machine may take longer than one probe allows: ask again.
+                    return HttpStatusCode.ServiceUnavailable;
+                }
             },
             status => status == HttpStatusCode.OK,
             "the hub to be ready",

@@ -146,8 +146,21 @@ public abstract class RecipientInbox<TContext>(TContext db, TimeProvider time) :
 
         stored.AcknowledgedAt = now;
         stored.AcknowledgedBy = http.User.HubUser();
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(new AcknowledgedUpdate(stored.Id, now, stored.AcknowledgedBy, false));
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // The webhook worker or a retraction changed the row meanwhile (content and push status are
+            // concurrency tokens): mark it read on the row as it is now.
+            await db.Entry(stored).ReloadAsync(cancellationToken);
+            stored.AcknowledgedAt ??= now;
+            stored.AcknowledgedBy ??= http.User.HubUser();
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return TypedResults.Ok(new AcknowledgedUpdate(stored.Id, stored.AcknowledgedAt.Value, stored.AcknowledgedBy!, false));
     }
 
     public async Task<IResult> DeliveriesAsync(HttpContext http, Guid updateId, CancellationToken cancellationToken)

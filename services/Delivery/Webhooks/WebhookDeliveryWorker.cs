@@ -100,6 +100,12 @@ public sealed partial class WebhookDeliveryWorker<TContext>(
             {
                 await RecordPushRacedByRetractionAsync(db, stored, pushed, cancellationToken);
             }
+            catch (DbUpdateConcurrencyException)
+            {
+                // Nothing reached the receiver, and the row changed meanwhile: keep the attempt's history, retry the row as it is now.
+                await db.Entry(stored).ReloadAsync(cancellationToken);
+                await db.SaveChangesAsync(cancellationToken);
+            }
 
             attempted++;
             if (stored.WebhookStatus == WebhookStatus.Pending)
