@@ -18,7 +18,7 @@ for k in $(seq 1 "$runs"); do
   else
     outcome=FAILED
   fi
-  echo "[repeat] run $k of $runs: $outcome in $(( $(date +%s) - start )) s ($(tail -1 "$kept/run-$k.log"))"
+  echo "[repeat] run $k of $runs: $outcome in $(( $(date +%s) - start )) s ($(grep -E '^tests: ' "$kept/run-$k.log" | tail -1))"
 done
 mkdir -p TestResults && rm -rf TestResults/repeat && mv "$kept" TestResults/repeat
 echo "[repeat] $passed of $runs runs passed"

@@ -196,6 +196,27 @@ public sealed class HubDeployment : IAsyncDisposable
         await ScalarAsync(Path.Combine(CoreData, "nav-cases.db"), "SELECT COUNT(*) FROM delivered_updates WHERE Kind = 'medical-certificate'")
         + await ScalarAsync(Path.Combine(CoreData, "municipal-follow-up.db"), "SELECT COUNT(*) FROM delivered_updates WHERE Kind = 'medical-certificate'");
 
+    /// <summary>
+    /// The work done so far over every module database of the deployment: consumer transactions
+    /// (each commits one inbox row) and messages sent or published through the outboxes (a
+    /// published event counts once, however many queues it reaches).
+    /// </summary>
+    public async Task<(long ConsumerTransactions, long OutboxMessages)> WorkDoneAsync()
+    {
+        long transactions = 0, messages = 0;
+        foreach (var file in new[] { CoreData, IntakeData }.Distinct().SelectMany(folder => Directory.GetFiles(folder, "*.db")))
+        {
+            var tables = await ScalarAsync(file, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('inbox_messages', 'outbox_messages')");
+            if (tables == 2)
+            {
+                transactions += await ScalarAsync(file, "SELECT COUNT(*) FROM inbox_messages");
+                messages += await ScalarAsync(file, "SELECT COUNT(*) FROM outbox_messages WHERE DispatchedAt IS NOT NULL");
+            }
+        }
+
+        return (transactions, messages);
+    }
+
     private static SqliteConnection Open(string file)
     {
         var connection = new SqliteConnection($"Data Source={file};Mode=ReadOnly;Pooling=false");

@@ -51,7 +51,7 @@ public static class PipelineBenchmark
         var baselineBefore = await RabbitBaseline.RunAsync(broker, settings.Certificates, payloadBytes, settings.Clients);
         Console.WriteLine($"baseline: {baselineBefore.PerSecond:0} certificates/s");
 
-        var results = new List<(string Mode, LoadResult Saturation, LoadResult Paced, IReadOnlyList<(string Name, long Peak)> Memory)>();
+        var results = new List<(string Mode, LoadResult Saturation, LoadResult Paced, IReadOnlyList<(string Name, long Peak)> Memory, (double Transactions, double Messages) PerCertificate)>();
         await using (var split = await HubDeployment.StartSplitAsync(broker, hubSettings))
         {
             results.Add(await MeasureAsync(split, identifiers, settings));
@@ -69,7 +69,7 @@ public static class PipelineBenchmark
         Line(string.Empty);
         Line("| mode | saturation (certificates/s) | ratio to baseline | HTTP intake alone (/s) | paced at (/s) | p50 ms | p95 ms | p99 ms | rejected | peak working set |");
         Line("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
-        foreach (var (mode, saturation, paced, memory) in results)
+        foreach (var (mode, saturation, paced, memory, _) in results)
         {
             Line(string.Create(CultureInfo.InvariantCulture,
                 $"| {mode} | {saturation.PerSecond:0} | {saturation.PerSecond / baseline:0.00} | {saturation.Certificates / saturation.PostingTook.TotalSeconds:0} | " +
@@ -79,6 +79,17 @@ public static class PipelineBenchmark
 
         Line(string.Empty);
         Line("Latency: from sending the POST to the inbox row being committed, per row (each certificate has a NAV and a municipal row).");
+        Line(string.Empty);
+        Line("Work per certificate, counted in the module databases over the whole load (warm-up, saturation and paced): consumer transactions " +
+             "are inbox rows (one per message a consumer committed), outbox messages are those sent or published through an outbox (an event " +
+             "counts once however many queues it reaches). Messages published straight to the bus, not through an outbox, are not counted.");
+        Line(string.Empty);
+        Line("| mode | consumer transactions | outbox messages |");
+        Line("| --- | --- | --- |");
+        foreach (var (mode, _, _, _, work) in results)
+        {
+            Line(string.Create(CultureInfo.InvariantCulture, $"| {mode} | {work.Transactions:0.00} | {work.Messages:0.00} |"));
+        }
         var file = Path.Combine(RepositoryRoot.Path, "TestResults", "pipeline-benchmark.md");
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         await File.WriteAllTextAsync(file, report.ToString());
@@ -86,11 +97,12 @@ public static class PipelineBenchmark
         return 0;
     }
 
-    private static async Task<(string, LoadResult, LoadResult, IReadOnlyList<(string, long)>)> MeasureAsync(
+    private static async Task<(string, LoadResult, LoadResult, IReadOnlyList<(string, long)>, (double, double))> MeasureAsync(
         HubDeployment hub, IReadOnlyList<string> identifiers, Settings settings)
     {
         Console.WriteLine($"{hub.Description}: setting up {identifiers.Count} people");
         await hub.FollowAsync(identifiers);
+        var before = await hub.WorkDoneAsync();
         var load = new CertificateLoad(hub, identifiers);
         await load.SaturateAsync(load.Prepare(settings.Warmup), settings.Clients);
         var saturation = await load.SaturateAsync(load.Prepare(settings.Certificates), settings.Clients);
@@ -99,7 +111,11 @@ public static class PipelineBenchmark
         var paced = await load.PaceAsync(load.Prepare((int)(rate * settings.LatencySeconds)), rate);
         Console.WriteLine($"{hub.Description}: at {rate:0}/s p50 {paced.Percentile(50):0} ms, p99 {paced.Percentile(99):0} ms");
         var memory = hub.Processes.Select(p => (p.Name, Statistics.PeakWorkingSetBytes(p.ProcessId))).ToList();
-        return (hub.Description, saturation, paced, memory);
+        // Every certificate is in both inboxes by now (the load waits for its rows); what it caused is committed with them.
+        var after = await hub.WorkDoneAsync();
+        var certificates = (double)(settings.Warmup + saturation.Certificates + paced.Certificates);
+        var work = ((after.ConsumerTransactions - before.ConsumerTransactions) / certificates, (after.OutboxMessages - before.OutboxMessages) / certificates);
+        return (hub.Description, saturation, paced, memory, work);
     }
 
     private static int Option(string[] args, string name, int fallback)
