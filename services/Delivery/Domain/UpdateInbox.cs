@@ -184,12 +184,12 @@ public sealed class UpdateInbox<TContext>(TContext db, TimeProvider time, Webhoo
             }
 
             var update = Read(row);
-            var emptied = update.Retract(update.Bases.Select(b => b.Category).ToHashSet(StringComparer.Ordinal), reason);
-            row.Content = JsonSerializer.Serialize(emptied, ContentJson);
+            var shared = update.Bases.Select(b => b.Category).ToList();
+            row.Content = JsonSerializer.Serialize(update.Retract(shared.ToHashSet(StringComparer.Ordinal), reason), ContentJson);
             row.Correction = correction.Correction;
-            if (row.WebhookStatus == WebhookStatus.Delivered && update.HasContent)
+            if (row.WebhookStatus == WebhookStatus.Delivered && shared.Count > 0)
             {
-                db.DeliveredUpdates.Add(Retractions.CallFor(row, update.Bases.Select(b => b.Category).ToList(), withdrawn: true, now, reason));
+                db.DeliveredUpdates.Add(Retractions.CallFor(row, shared, withdrawn: true, now, reason));
                 signal.Notify();
             }
             else if (row.WebhookStatus == WebhookStatus.Pending)
