@@ -115,6 +115,111 @@ public sealed class TrustedIssuerTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, (await GetMeAsync(token)).StatusCode);
     }
 
+    [Theory]
+    [InlineData("/me")]
+    [InlineData("/persons/abc/consents")]
+    [InlineData("/inbox")]
+    [InlineData("/admin/audit/verify")]
+    public async Task Malformed_token_is_401_on_any_path(string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
+        request.Headers.TryAddWithoutValidation("Authorization", "Bearer eyJhbGciOiJIUzI1NiJ9.bm90anNvbg.c2ln");
+
+        var response = await _hub.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("invalid_token", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Bearer not-a-token")]
+    [InlineData("Bearer a.b.c")]
+    [InlineData("Bearer ")]
+    [InlineData("Basic dXNlcjpwYXNz")]
+    public async Task Unreadable_authorization_is_401(string header)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/me", UriKind.Relative));
+        request.Headers.TryAddWithoutValidation("Authorization", header);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _hub.Client.SendAsync(request)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Token_from_an_issuer_the_hub_does_not_trust_is_401()
+    {
+        await using var stranger = await LoopbackOpenIdIssuer.StartAsync("https://stranger.example.test");
+        var token = stranger.CreateToken("integration-hub", new Dictionary<string, object> { ["roles"] = new[] { "IntegrationHub.Coordinator" }, ["nav_office"] = "0314" });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await GetMeAsync(token)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Token_with_hub_claims_of_its_own_gets_only_what_the_role_map_gives()
+    {
+        var token = _entra.CreateToken("integration-hub", new Dictionary<string, object>
+        {
+            ["roles"] = new[] { "IntegrationHub.Advisor" }, ["nav_office"] = "0314", ["NAVident"] = "Z990125",
+            [HubClaims.Role] = HubRoles.HubAdmin, [HubClaims.Party] = "0301", [HubClaims.User] = "someone-else",
+            ["http://schemas.microsoft.com/ws/2008/06/identity/claims/role"] = HubRoles.HubAdmin, ["role"] = HubRoles.HubAdmin,
+        });
+
+        var me = await (await GetMeAsync(token)).Content.ReadFromJsonAsync<JsonElement>();
+        using var admin = new HttpRequestMessage(HttpMethod.Get, new Uri("/admin/dead-letters", UriKind.Relative));
+        admin.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+
+        Assert.Equal(HubRoles.NavAdvisor, me.GetProperty("role").GetString());
+        Assert.Equal("0314", me.GetProperty("party").GetString());
+        Assert.Equal("Z990125", me.GetProperty("user").GetString());
+        Assert.Equal(HttpStatusCode.Forbidden, (await _hub.Client.SendAsync(admin)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Token_signed_with_a_shared_secret_in_an_external_issuers_name_is_401()
+    {
+        var secret = new SymmetricSecurityKey(RandomNumberGenerator.GetBytes(32)) { KeyId = "hs" };
+        var token = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = _entra.Issuer,
+            Audience = "integration-hub",
+            Expires = DateTime.UtcNow.AddMinutes(5),
+            Claims = new Dictionary<string, object> { ["roles"] = new[] { "IntegrationHub.Coordinator" } },
+            SigningCredentials = new SigningCredentials(secret, SecurityAlgorithms.HmacSha256),
+        });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await GetMeAsync(token)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Token_without_an_audience_is_401()
+    {
+        var token = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = _entra.Issuer,
+            Expires = DateTime.UtcNow.AddMinutes(5),
+            Claims = new Dictionary<string, object> { ["roles"] = new[] { "IntegrationHub.Coordinator" } },
+            SigningCredentials = new SigningCredentials(new RsaSecurityKey(RSA.Create(2048)) { KeyId = "forged" }, SecurityAlgorithms.RsaSha256),
+        });
+        var ownKeyToken = _entra.CreateToken(string.Empty, new Dictionary<string, object> { ["roles"] = new[] { "IntegrationHub.Coordinator" } });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await GetMeAsync(token)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await GetMeAsync(ownKeyToken)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Development_issuer_refuses_an_asymmetric_token_in_its_name()
+    {
+        var token = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = new HubAuthOptions().DevelopmentIssuer.Issuer,
+            Audience = "integration-hub",
+            Expires = DateTime.UtcNow.AddMinutes(5),
+            Claims = new Dictionary<string, object> { ["role"] = HubRoles.HubAdmin },
+            SigningCredentials = new SigningCredentials(new RsaSecurityKey(RSA.Create(2048)) { KeyId = "development" }, SecurityAlgorithms.RsaSha256),
+        });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await GetMeAsync(token)).StatusCode);
+    }
+
     [Fact]
     public async Task Development_tokens_work_beside_the_configured_issuers()
     {

@@ -14,6 +14,7 @@ public sealed class DevelopmentIssuer
     public const string RoleClaim = "role";
     public const string PartyClaim = "party";
     public const string UserClaim = "sub";
+    public const string PartyKindClaim = "party_kind";
 
     /// <summary>Holds the token the development sign-in page minted; read only for the pages under <see cref="PagesPath"/>.</summary>
     public const string SignInCookie = "hub_dev_token";
@@ -45,15 +46,22 @@ public sealed class DevelopmentIssuer
         RoleMap = [.. HubRoles.All.Select(r => new RoleMapping { Value = r, Role = r })],
         PartyClaim = PartyClaim,
         UserClaim = UserClaim,
+        PartyKindClaim = PartyKindClaim,
+        Algorithms = [SecurityAlgorithms.HmacSha256],
     };
 
-    public string CreateToken(string role, string? party, string? user)
+    /// <param name="partyKind">For a coordinator: <c>municipality</c> (the default when a party is given) or <c>nav</c>.</param>
+    public string CreateToken(string role, string? party, string? user, string? partyKind = null)
     {
         var now = _time.GetUtcNow().UtcDateTime;
         var claims = new Dictionary<string, object> { [RoleClaim] = role, [UserClaim] = user ?? $"dev-{role}" };
         if (party is not null)
         {
             claims[PartyClaim] = party;
+            if (role == HubRoles.Coordinator)
+            {
+                claims[PartyKindClaim] = partyKind ?? "municipality";
+            }
         }
 
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor

@@ -56,6 +56,20 @@ public sealed class TrustedIssuerOptions
     public string PartyClaim { get; set; } = "party";
 
     public string UserClaim { get; set; } = "sub";
+
+    /// <summary>
+    /// Whether a coordinator's party is a municipality or a NAV office: fixed for the issuer
+    /// (<c>nav</c> for Entra ID's NAV staff, <c>municipality</c> for ID-porten), or else read from
+    /// <see cref="PartyKindClaim"/>. Without either a coordinator sees nobody.
+    /// </summary>
+    public string? PartyKind { get; set; }
+
+    public string PartyKindClaim { get; set; } = "party_kind";
+
+    /// <summary>Signing algorithms accepted from this issuer: asymmetric only (a shared secret is for the development issuer alone).</summary>
+    public List<string> Algorithms { get; set; } = [.. AsymmetricAlgorithms];
+
+    public static IReadOnlyList<string> AsymmetricAlgorithms { get; } = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512"];
 }
 
 public sealed class RoleMapping

@@ -26,27 +26,18 @@ public static class HubAuthentication
         }
 
         var schemeByIssuer = issuers.ToDictionary(i => i.Issuer, i => SchemeName(i), StringComparer.Ordinal);
-        var fallback = issuers.Count > 0 ? SchemeName(issuers[0]) : null;
 
         var builder = services.AddAuthentication(Scheme);
+        builder.AddScheme<AuthenticationSchemeOptions, RejectedTokenHandler>(RejectedTokenHandler.SchemeName, null);
         builder.AddPolicyScheme(Scheme, "Hub bearer token", policy =>
         {
+            // Only a validated iss chooses an issuer: the scheme then checks that very iss, the
+            // signature, audience and algorithm. No token, an unreadable one or an unknown issuer
+            // goes to a scheme that trusts nothing, so the answer is 401, never another issuer's say.
             policy.ForwardDefaultSelector = context =>
-            {
-                var header = context.Request.Headers.Authorization.ToString();
-                if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-                {
-                    var handler = new JsonWebTokenHandler();
-                    var raw = header["Bearer ".Length..].Trim();
-                    if (handler.CanReadToken(raw)
-                        && schemeByIssuer.TryGetValue(handler.ReadJsonWebToken(raw).Issuer, out var scheme))
-                    {
-                        return scheme;
-                    }
-                }
-
-                return fallback;
-            };
+                IssuerOf(context.Request.Headers.Authorization.ToString()) is { } iss && schemeByIssuer.TryGetValue(iss, out var scheme)
+                    ? scheme
+                    : RejectedTokenHandler.SchemeName;
         });
 
         foreach (var issuer in issuers)
@@ -65,15 +56,22 @@ public static class HubAuthentication
                     jwt.RequireHttpsMetadata = issuer.RequireHttpsMetadata;
                 }
 
-                jwt.TokenValidationParameters.ValidIssuer = issuer.Issuer;
-                jwt.TokenValidationParameters.ValidAudience = issuer.Audience ?? options.Audience;
-                jwt.TokenValidationParameters.ValidateIssuerSigningKey = true;
-                jwt.TokenValidationParameters.ClockSkew = TimeSpan.FromMinutes(1);
+                var validation = jwt.TokenValidationParameters;
+                validation.ValidIssuer = issuer.Issuer;
+                validation.ValidateIssuer = true;
+                validation.ValidAudience = issuer.Audience ?? options.Audience;
+                validation.ValidateAudience = true;
+                validation.RequireAudience = true;
+                validation.ValidAlgorithms = issuer.Algorithms;
+                validation.ValidateIssuerSigningKey = true;
+                validation.RequireSignedTokens = true;
+                validation.RequireExpirationTime = true;
+                validation.ClockSkew = TimeSpan.FromMinutes(1);
                 jwt.Events = new JwtBearerEvents
                 {
                     OnTokenValidated = context =>
                     {
-                        MapToHubClaims(context.Principal!, issuer);
+                        context.Principal = ToHubPrincipal(context.Principal!, issuer);
                         return Task.CompletedTask;
                     },
                 };
@@ -85,26 +83,61 @@ public static class HubAuthentication
 
     private static string SchemeName(TrustedIssuerOptions issuer) => $"jwt-{issuer.Name}";
 
-    private static void MapToHubClaims(ClaimsPrincipal principal, TrustedIssuerOptions issuer)
+    /// <summary>The <c>iss</c> of a bearer token, or null when there is none or it cannot be read.</summary>
+    private static string? IssuerOf(string authorization)
+    {
+        if (!authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var raw = authorization["Bearer ".Length..].Trim();
+        var handler = new JsonWebTokenHandler();
+        if (!handler.CanReadToken(raw))
+        {
+            return null;
+        }
+
+        try
+        {
+            return handler.ReadJsonWebToken(raw).Issuer;
+        }
+        catch (Exception e) when (e is ArgumentException or SecurityTokenException or System.Text.Json.JsonException or FormatException)
+        {
+            // A header or payload that is not JSON: a malformed token, refused as unauthenticated.
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// A principal with only the hub's claims. The token's own claims are dropped, so a token that
+    /// carries <c>hub_role</c> or a role claim of its own can never stand in for the mapping.
+    /// </summary>
+    private static ClaimsPrincipal ToHubPrincipal(ClaimsPrincipal token, TrustedIssuerOptions issuer)
     {
         var hubClaims = new List<Claim>();
         // Scope claims carry several values separated by spaces; role claims one value each.
-        var values = principal.FindAll(issuer.RoleClaim).SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        var values = token.FindAll(issuer.RoleClaim).SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries));
         foreach (var hubRole in values.SelectMany(v => issuer.RoleMap.Where(m => m.Value == v).Select(m => m.Role)).Distinct())
         {
             hubClaims.Add(new Claim(HubClaims.Role, hubRole));
         }
 
-        if (principal.FindFirst(issuer.PartyClaim) is { } party)
+        if (token.FindFirst(issuer.PartyClaim) is { } party)
         {
             hubClaims.Add(new Claim(HubClaims.Party, party.Value));
         }
 
-        if (principal.FindFirst(issuer.UserClaim) is { } user)
+        if ((issuer.PartyKind ?? token.FindFirst(issuer.PartyKindClaim)?.Value) is { } kind && HubClaims.PartyKinds.ContainsKey(kind))
+        {
+            hubClaims.Add(new Claim(HubClaims.PartyKind, kind));
+        }
+
+        if (token.FindFirst(issuer.UserClaim) is { } user)
         {
             hubClaims.Add(new Claim(HubClaims.User, user.Value));
         }
 
-        principal.AddIdentity(new ClaimsIdentity(hubClaims, "hub", HubClaims.User, HubClaims.Role));
+        return new ClaimsPrincipal(new ClaimsIdentity(hubClaims, "hub", HubClaims.User, HubClaims.Role));
     }
 }
