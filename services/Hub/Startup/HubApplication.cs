@@ -50,6 +50,8 @@ public static class HubApplication
 
         app.UseAuthentication();
         app.UseAuthorization();
+        // After authorisation: a caller without the right token is refused before its body is read.
+        app.UseRequestBodyGuard(app.Configuration.GetSection(RequestBodyOptions.Section).Get<RequestBodyOptions>() ?? new RequestBodyOptions());
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions

@@ -28,7 +28,8 @@ public static class NavEventEndpoints
             .Produces<EventAnswer>(StatusCodes.Status202Accepted)
             .Produces<BatchAnswer>()
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxBodyBytes));
         return endpoints;
     }
 
