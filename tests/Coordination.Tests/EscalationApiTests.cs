@@ -27,10 +27,10 @@ public sealed class EscalationApiTests : IAsyncLifetime
         var escalation = await _hub.WaitForEscalationAsync(_personKey);
         var path = $"/coordination/escalations/{escalation.Id}";
 
-        var (noNote, noNoteBody) = await _hub.SendAsync(HttpMethod.Post, $"{path}/resolve", HubRoles.Coordinator, body: new JsonObject { ["resolution"] = "reached" });
-        var (unknown, _) = await _hub.SendAsync(HttpMethod.Post, $"{path}/resolve", HubRoles.Coordinator, body: new JsonObject { ["resolution"] = "gave-up", ["note"] = "x" });
-        var (notYet, _) = await _hub.SendAsync(HttpMethod.Post, $"{path}/resolve", HubRoles.Coordinator, body: new JsonObject { ["resolution"] = "reached", ["note"] = "Talked." });
-        var (badAttempt, attemptBody) = await _hub.SendAsync(HttpMethod.Post, $"{path}/contact-attempts", HubRoles.Coordinator,
+        var (noNote, noNoteBody) = await _hub.SendAsync(HttpMethod.Post, $"{path}/resolve", HubRoles.Coordinator, CoordinationHub.NavCoordinator, body: new JsonObject { ["resolution"] = "reached" });
+        var (unknown, _) = await _hub.SendAsync(HttpMethod.Post, $"{path}/resolve", HubRoles.Coordinator, CoordinationHub.NavCoordinator, body: new JsonObject { ["resolution"] = "gave-up", ["note"] = "x" });
+        var (notYet, _) = await _hub.SendAsync(HttpMethod.Post, $"{path}/resolve", HubRoles.Coordinator, CoordinationHub.NavCoordinator, body: new JsonObject { ["resolution"] = "reached", ["note"] = "Talked." });
+        var (badAttempt, attemptBody) = await _hub.SendAsync(HttpMethod.Post, $"{path}/contact-attempts", HubRoles.Coordinator, CoordinationHub.NavCoordinator,
             body: new JsonObject { ["channel"] = "carrier-pigeon", ["outcome"] = "reached", ["at"] = "yesterday" });
 
         Assert.Equal(HttpStatusCode.BadRequest, noNote);
@@ -41,13 +41,13 @@ public sealed class EscalationApiTests : IAsyncLifetime
         Assert.True(attemptBody.GetProperty("errors").TryGetProperty("channel", out _));
         Assert.True(attemptBody.GetProperty("errors").TryGetProperty("at", out _));
 
-        var (declined, body) = await _hub.SendAsync(HttpMethod.Post, $"{path}/resolve", HubRoles.Coordinator,
+        var (declined, body) = await _hub.SendAsync(HttpMethod.Post, $"{path}/resolve", HubRoles.Coordinator, CoordinationHub.NavCoordinator,
             body: new JsonObject { ["resolution"] = "person-declined", ["note"] = "Does not want follow-up now; asked to be called in a month." });
         Assert.Equal(HttpStatusCode.OK, declined);
         Assert.Equal("resolved", body.GetProperty("state").GetString());
-        var (again, _) = await _hub.SendAsync(HttpMethod.Post, $"{path}/acknowledge", HubRoles.Coordinator);
+        var (again, _) = await _hub.SendAsync(HttpMethod.Post, $"{path}/acknowledge", HubRoles.Coordinator, CoordinationHub.NavCoordinator);
         Assert.Equal(HttpStatusCode.Conflict, again);
-        var (missing, _) = await _hub.SendAsync(HttpMethod.Post, $"/coordination/escalations/{Guid.NewGuid()}/acknowledge", HubRoles.Coordinator);
+        var (missing, _) = await _hub.SendAsync(HttpMethod.Post, $"/coordination/escalations/{Guid.NewGuid()}/acknowledge", HubRoles.Coordinator, CoordinationHub.NavCoordinator);
         Assert.Equal(HttpStatusCode.NotFound, missing);
         var (advisor, _) = await _hub.SendAsync(HttpMethod.Post, $"{path}/acknowledge", HubRoles.NavAdvisor, CoordinationHub.NavOffice);
         Assert.Equal(HttpStatusCode.Forbidden, advisor);
@@ -64,7 +64,7 @@ public sealed class EscalationApiTests : IAsyncLifetime
             new JsonObject { ["usable"] = new JsonArray("phone", "home-visit"), ["preferred"] = "phone", ["needsPhysicalMeetings"] = true });
         var (otherOffice, _) = await _hub.SendAsync(HttpMethod.Put, $"/persons/{_personKey}/channels", HubRoles.NavAdvisor, "0315",
             new JsonObject { ["usable"] = new JsonArray("sms") });
-        var (_, reach) = await _hub.SendAsync(HttpMethod.Get, $"/persons/{_personKey}/reach", HubRoles.Coordinator);
+        var (_, reach) = await _hub.SendAsync(HttpMethod.Get, $"/persons/{_personKey}/reach", HubRoles.Coordinator, CoordinationHub.NavCoordinator);
         var (hidden, _) = await _hub.SendAsync(HttpMethod.Get, $"/persons/{_personKey}/reach", HubRoles.MunicipalCaseworker, CoordinationHub.Municipality);
 
         Assert.Equal(HttpStatusCode.BadRequest, bad);

@@ -192,7 +192,7 @@ public sealed class EscalationScenarioTests : IAsyncLifetime
         await AdvanceToAsync(raised.AddHours(24).AddMinutes(1));
         await _hub.WaitForEscalationAsync(_personKey, e => e.Level == 2);
 
-        var (status, _) = await _hub.SendAsync(HttpMethod.Post, $"/coordination/escalations/{escalation.Id}/acknowledge", HubRoles.Coordinator);
+        var (status, _) = await _hub.SendAsync(HttpMethod.Post, $"/coordination/escalations/{escalation.Id}/acknowledge", HubRoles.Coordinator, CoordinationHub.NavCoordinator);
         Assert.Equal(HttpStatusCode.OK, status);
         await AdvanceToAsync(raised.AddHours(72));
         var after = (await _hub.EscalationsAsync(_personKey)).Single();

@@ -53,7 +53,7 @@ public sealed class WorklistTests : IAsyncLifetime
         await _hub.WaitForEscalationAsync(loudKey);
         await _hub.SettleAsync();
 
-        var (status, list) = await _hub.SendAsync(HttpMethod.Get, "/coordination/worklist", HubRoles.Coordinator);
+        var (status, list) = await _hub.SendAsync(HttpMethod.Get, "/coordination/worklist", HubRoles.Coordinator, CoordinationHub.NavCoordinator);
 
         Assert.Equal(HttpStatusCode.OK, status);
         var items = list.EnumerateArray().ToList();
@@ -72,10 +72,10 @@ public sealed class WorklistTests : IAsyncLifetime
         await _hub.CaseOpenedAsync(_hub.Now.AddDays(-40), person);
         await _hub.WaitForEscalationAsync(await _hub.PersonKeyAsync(person));
 
-        var (_, atOffice) = await _hub.SendAsync(HttpMethod.Get, "/coordination/worklist?navOffice=0314", HubRoles.Coordinator);
-        var (_, elsewhere) = await _hub.SendAsync(HttpMethod.Get, "/coordination/worklist?navOffice=0315", HubRoles.Coordinator);
-        var (_, inOslo) = await _hub.SendAsync(HttpMethod.Get, "/coordination/worklist?municipality=0301", HubRoles.Coordinator);
-        var (bad, _) = await _hub.SendAsync(HttpMethod.Get, "/coordination/worklist?municipality=oslo", HubRoles.Coordinator);
+        var (_, atOffice) = await _hub.SendAsync(HttpMethod.Get, "/coordination/worklist?navOffice=0314", HubRoles.Coordinator, CoordinationHub.NavCoordinator);
+        var (_, elsewhere) = await _hub.SendAsync(HttpMethod.Get, "/coordination/worklist?navOffice=0315", HubRoles.Coordinator, CoordinationHub.NavCoordinator);
+        var (_, inOslo) = await _hub.SendAsync(HttpMethod.Get, "/coordination/worklist?municipality=0301", HubRoles.Coordinator, CoordinationHub.NavCoordinator);
+        var (bad, _) = await _hub.SendAsync(HttpMethod.Get, "/coordination/worklist?municipality=oslo", HubRoles.Coordinator, CoordinationHub.NavCoordinator);
         var (forbidden, _) = await _hub.SendAsync(HttpMethod.Get, "/coordination/worklist", HubRoles.NavAdvisor, "0314");
 
         Assert.Single(atOffice.EnumerateArray());

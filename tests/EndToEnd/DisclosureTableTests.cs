@@ -117,7 +117,7 @@ public sealed class DisclosureTableTests : IAsyncLifetime
     /// <summary>Runs one case; answers what is wrong, or null.</summary>
     private async Task<string?> RunAsync(Case c)
     {
-        var personKey = (await SendAsync(HttpMethod.Post, "/persons/key", HubRoles.Coordinator, null, new JsonObject { ["identifier"] = c.Identifier }))
+        var personKey = (await SendAsync(HttpMethod.Post, "/persons/key", HubRoles.Coordinator, Municipality, new JsonObject { ["identifier"] = c.Identifier }))
             .Body.GetProperty("personKey").GetString()!;
         var recipientKind = c.Recipient switch
         {
@@ -125,20 +125,16 @@ public sealed class DisclosureTableTests : IAsyncLifetime
             "municipality" => PartyKind.Municipality,
             _ => PartyKind.Coordination,
         };
-        if (recipientKind == PartyKind.Coordination)
-        {
-            // The coordinators are in every person's care team: nothing to set up.
-        }
-        else if (recipientKind == PartyKind.Nav)
+        // Oslo follows every person here: only the care team records consent, and the coordinator
+        // (working for Oslo) sees only the people Oslo follows.
+        await SendAsync(HttpMethod.Post, "/municipal/persons", HubRoles.MunicipalCaseworker, Municipality,
+            new JsonObject { ["person"] = new JsonObject { ["identifier"] = c.Identifier }, ["service"] = "addiction" });
+        if (recipientKind == PartyKind.Nav)
         {
             await PostNavEventAsync(c.Identifier, "case-opened", e => e["caseType"] = "arbeidsavklaring");
         }
-        else
-        {
-            await SendAsync(HttpMethod.Post, "/municipal/persons", HubRoles.MunicipalCaseworker, Municipality,
-                new JsonObject { ["person"] = new JsonObject { ["identifier"] = c.Identifier }, ["service"] = "addiction" });
-        }
 
+        await WaitForRoutingAsync(personKey, PartyKind.Municipality);
         await GiveConsentAsync(c);
         await WaitForRoutingAsync(personKey, recipientKind);
 
@@ -154,7 +150,7 @@ public sealed class DisclosureTableTests : IAsyncLifetime
 
         // The disclosure log holds a decision per category present, for this recipient.
         var log = await Eventually.WaitForAsync(
-            async () => (await SendAsync(HttpMethod.Get, $"/persons/{personKey}/disclosures", HubRoles.Coordinator, null)).Body
+            async () => (await SendAsync(HttpMethod.Get, $"/persons/{personKey}/disclosures", HubRoles.Coordinator, Municipality)).Body
                 .EnumerateArray().Where(d => d.GetProperty("recipient").GetString() == c.Recipient && d.GetProperty("kind").GetString() == kind).ToList(),
             l => l.Count >= present.Length,
             $"{c}: the decisions in the disclosure log");
@@ -201,7 +197,7 @@ public sealed class DisclosureTableTests : IAsyncLifetime
             async () =>
             {
                 // 404 until coordination has heard of the person: the log may be written first.
-                using var request = _hub.Request(HttpMethod.Get, $"/persons/{personKey}/reach", HubRoles.Coordinator);
+                using var request = _hub.Request(HttpMethod.Get, $"/persons/{personKey}/reach", HubRoles.Coordinator, Municipality);
                 using var response = await _hub.Client.SendAsync(request);
                 return response.StatusCode == HttpStatusCode.OK ? await response.Content.ReadFromJsonAsync<JsonElement>() : default;
             },
@@ -229,7 +225,7 @@ public sealed class DisclosureTableTests : IAsyncLifetime
             ConsentState.NotYetValid => (today.AddDays(2), today.AddYears(1)),
             _ => (today.AddDays(-1), today.AddYears(1)),
         };
-        var consent = (await SendAsync(HttpMethod.Post, "/consents", HubRoles.Coordinator, null, new JsonObject
+        var consent = (await SendAsync(HttpMethod.Post, "/consents", HubRoles.Coordinator, Municipality, new JsonObject
         {
             ["person"] = new JsonObject { ["identifier"] = c.Identifier },
             ["purpose"] = "coordinated-follow-up",
@@ -243,7 +239,7 @@ public sealed class DisclosureTableTests : IAsyncLifetime
         })).Body.GetProperty("consentId").GetString();
         if (c.State == ConsentState.Withdrawn)
         {
-            await SendAsync(HttpMethod.Post, $"/consents/{consent}/withdraw", HubRoles.Coordinator, null, new JsonObject { ["via"] = "phone", ["recordedBy"] = "coord-7" });
+            await SendAsync(HttpMethod.Post, $"/consents/{consent}/withdraw", HubRoles.Coordinator, Municipality, new JsonObject { ["via"] = "phone" });
         }
     }
 

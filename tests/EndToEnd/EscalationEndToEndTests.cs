@@ -69,7 +69,7 @@ public sealed class EscalationEndToEndTests : IAsyncLifetime
     public async Task A_person_not_reached_is_escalated_followed_up_by_a_home_visit_and_both_parties_hear_of_it()
     {
         var now = DateTimeOffset.UtcNow;
-        var personKey = (await SendAsync(HttpMethod.Post, "/persons/key", HubRoles.Coordinator, null, new JsonObject { ["identifier"] = Kari })).GetProperty("personKey").GetString()!;
+        var personKey = (await SendAsync(HttpMethod.Post, "/persons/key", HubRoles.Coordinator, Oslo, new JsonObject { ["identifier"] = Kari })).GetProperty("personKey").GetString()!;
         await SendAsync(HttpMethod.Post, "/municipal/persons", HubRoles.MunicipalCaseworker, Oslo,
             new JsonObject { ["person"] = new JsonObject { ["identifier"] = Kari }, ["service"] = "addiction" });
 
@@ -93,23 +93,23 @@ public sealed class EscalationEndToEndTests : IAsyncLifetime
 
         // 3. The escalation is on the coordinator's worklist, with its reasons in plain words.
         var item = await Eventually.WaitForAsync(
-            async () => (await SendAsync(HttpMethod.Get, "/coordination/worklist", HubRoles.Coordinator, null)).EnumerateArray()
+            async () => (await SendAsync(HttpMethod.Get, "/coordination/worklist", HubRoles.Coordinator, Oslo)).EnumerateArray()
                 .FirstOrDefault(i => i.GetProperty("personKey").GetString() == personKey),
             // The signals come on queues of their own, in any order: wait until every one has counted.
             i => i.ValueKind == JsonValueKind.Object
                 && new[] { "follow-up-clock", "message-unread", "reach-signal" }.All(code => i.GetProperty("reasons").EnumerateArray().Any(r => r.GetProperty("code").GetString() == code)),
             "the escalation on the worklist, with the unread message and the municipal signal among its reasons");
-        var reach = await SendAsync(HttpMethod.Get, $"/persons/{personKey}/reach", HubRoles.Coordinator, null);
+        var reach = await SendAsync(HttpMethod.Get, $"/persons/{personKey}/reach", HubRoles.Coordinator, Oslo);
         Assert.Equal("at-risk", reach.GetProperty("status").GetString());
 
         // 4. The coordinator takes it and reaches the person by a home visit.
         var escalation = item.GetProperty("escalationId").GetString();
-        await SendAsync(HttpMethod.Post, $"/coordination/escalations/{escalation}/acknowledge", HubRoles.Coordinator, null);
-        await SendAsync(HttpMethod.Post, $"/coordination/escalations/{escalation}/contact-attempts", HubRoles.Coordinator, null,
+        await SendAsync(HttpMethod.Post, $"/coordination/escalations/{escalation}/acknowledge", HubRoles.Coordinator, Oslo);
+        await SendAsync(HttpMethod.Post, $"/coordination/escalations/{escalation}/contact-attempts", HubRoles.Coordinator, Oslo,
             new JsonObject { ["channel"] = "phone", ["outcome"] = "not-reached" });
-        await SendAsync(HttpMethod.Post, $"/coordination/escalations/{escalation}/contact-attempts", HubRoles.Coordinator, null,
+        await SendAsync(HttpMethod.Post, $"/coordination/escalations/{escalation}/contact-attempts", HubRoles.Coordinator, Oslo,
             new JsonObject { ["channel"] = "home-visit", ["outcome"] = "reached", ["note"] = "Met at the shelter." });
-        var resolved = await SendAsync(HttpMethod.Post, $"/coordination/escalations/{escalation}/resolve", HubRoles.Coordinator, null,
+        var resolved = await SendAsync(HttpMethod.Post, $"/coordination/escalations/{escalation}/resolve", HubRoles.Coordinator, Oslo,
             new JsonObject { ["resolution"] = "reached", ["note"] = "Agreed on phone calls via the shelter until the phone is replaced." });
         Assert.Equal("resolved", resolved.GetProperty("state").GetString());
 
@@ -123,7 +123,7 @@ public sealed class EscalationEndToEndTests : IAsyncLifetime
             Assert.Contains("hjemmebesøk", resolution.GetProperty("contact").GetProperty("summary").GetString(), StringComparison.Ordinal);
         }
 
-        var after = await SendAsync(HttpMethod.Get, "/coordination/worklist", HubRoles.Coordinator, null);
+        var after = await SendAsync(HttpMethod.Get, "/coordination/worklist", HubRoles.Coordinator, Oslo);
         Assert.DoesNotContain(after.EnumerateArray(), i => i.GetProperty("personKey").GetString() == personKey);
     }
 }

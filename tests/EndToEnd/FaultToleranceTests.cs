@@ -290,7 +290,7 @@ public sealed class FaultToleranceTests
 
         // The disclosure log, update by update: decided after the withdrawal, withheld; before it, delivered if read, else retracted.
         var log = await Eventually.WaitForAsync(
-            async () => (await SendAsync<JsonElement>(core, HttpMethod.Get, $"/persons/{personKey}/disclosures", hub.CoreToken(HubRoles.Coordinator, null)))
+            async () => (await SendAsync<JsonElement>(core, HttpMethod.Get, $"/persons/{personKey}/disclosures", hub.CoreToken(HubRoles.Coordinator, HubDeployment.Municipality)))
                 .EnumerateArray().Where(d => d.GetProperty("recipient").GetString() == "municipality" && d.GetProperty("kind").GetString() == "medical-certificate").ToList(),
             l => l.Count == 3 * ofPerson.Count && l.Count(d => d.GetProperty("outcome").GetString() == "delivered") == 3 * read.Count,
             "every municipal decision of the person's certificates logged, and all but the read ones retracted or withheld",

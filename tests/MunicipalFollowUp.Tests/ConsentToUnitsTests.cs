@@ -24,6 +24,9 @@ public sealed class ConsentToUnitsTests : IAsyncLifetime
     private const string Oslo = "0301";
     private const string Bergen = "4601";
     private const string NavOffice = "0314";
+
+    /// <summary>A coordinator working for the NAV office that follows Kari in every test here.</summary>
+    private const string Coordinator = $"nav:{NavOffice}";
     private static readonly DateTimeOffset FirstIssue = new(2026, 11, 20, 9, 0, 0, TimeSpan.Zero);
     private HubTestServer _hub = null!;
     private string _personKey = null!;
@@ -86,7 +89,7 @@ public sealed class ConsentToUnitsTests : IAsyncLifetime
 
     private async Task<Guid> GrantAsync(params string[] recipients)
     {
-        var (status, body) = await SendAsync(HttpMethod.Post, "/consents", HubRoles.Coordinator, null, ConsentRequests.GivenInPerson(Kari, recipients, ["work-capacity"]));
+        var (status, body) = await SendAsync(HttpMethod.Post, "/consents", HubRoles.Coordinator, Coordinator, ConsentRequests.GivenInPerson(Kari, recipients, ["work-capacity"]));
         Assert.Equal(HttpStatusCode.Created, status);
         return body.GetProperty("consentId").GetGuid();
     }
@@ -121,7 +124,7 @@ public sealed class ConsentToUnitsTests : IAsyncLifetime
 
     private async Task<List<JsonElement>> MunicipalDecisionsAsync(string unit)
     {
-        var (status, log) = await SendAsync(HttpMethod.Get, $"/persons/{_personKey}/disclosures", HubRoles.Coordinator, null);
+        var (status, log) = await SendAsync(HttpMethod.Get, $"/persons/{_personKey}/disclosures", HubRoles.Coordinator, Coordinator);
         Assert.Equal(HttpStatusCode.OK, status);
         return log.EnumerateArray()
             .Where(d => d.GetProperty("recipient").GetString() == "municipality" && d.GetProperty("recipientId").GetString() == unit)
@@ -144,7 +147,7 @@ public sealed class ConsentToUnitsTests : IAsyncLifetime
         Assert.Equal(JsonValueKind.Object, Assert.Single(atOslo).GetProperty("workCapacity").ValueKind);
 
         // Nor between the withdrawal's answer and the next certificate.
-        var (withdrawn, _) = await SendAsync(HttpMethod.Post, $"/consents/{consentId}/withdraw", HubRoles.Coordinator, null, new JsonObject { ["via"] = "phone", ["recordedBy"] = "coord-7" });
+        var (withdrawn, _) = await SendAsync(HttpMethod.Post, $"/consents/{consentId}/withdraw", HubRoles.Coordinator, Coordinator, new JsonObject { ["via"] = "phone" });
         Assert.Equal(HttpStatusCode.OK, withdrawn);
         var notShared = await SendCertificateAsync();
         await AtNavAsync(notShared);
@@ -232,7 +235,10 @@ public sealed class ConsentToUnitsTests : IAsyncLifetime
             () => CertificatesAsync(HubRoles.MunicipalCaseworker, Oslo),
             u => u.Any(x => x.GetProperty("occurredAt").GetDateTimeOffset() == issuedAt),
             "the certificate at Oslo");
-        var (_, log) = await SendAsync(HttpMethod.Get, $"/persons/{_personKey}/disclosures", HubRoles.Coordinator, null);
+        // NAV's own coordinator no longer reads the person; Oslo's, who still follows, sees the log.
+        var (refused, _) = await SendAsync(HttpMethod.Get, $"/persons/{_personKey}/disclosures", HubRoles.Coordinator, Coordinator);
+        var (_, log) = await SendAsync(HttpMethod.Get, $"/persons/{_personKey}/disclosures", HubRoles.Coordinator, Oslo);
+        Assert.Equal(HttpStatusCode.Forbidden, refused);
         Assert.DoesNotContain(log.EnumerateArray(), d => d.GetProperty("recipient").GetString() == "nav" && d.GetProperty("kind").GetString() == "medical-certificate");
     }
 }

@@ -65,12 +65,23 @@ public sealed class MunicipalFollowUpTests : IAsyncLifetime
         ["contact"] = new JsonObject { ["outcome"] = "not-reached", ["channel"] = "phone" },
         ["signals"] = new JsonArray([.. signals.Select(s => (JsonNode)s)]),
         ["text"] = text,
+        ["startFollowUp"] = true,
     };
+
+    /// <summary>A coordinator working for a unit of Kari's care team (only the care team records consent).</summary>
+    private async Task<string> CoordinatorAsync()
+    {
+        var member = await Eventually.WaitForAsync(
+            () => QueryAsync<RoutingDbContext, Routing.Domain.CareTeamMember?>(r => r.CareTeam.Where(m => m.PersonKey == _personKey && (m.Kind == PartyKind.Nav || m.Kind == PartyKind.Municipality)).OrderBy(m => m.Kind).FirstOrDefaultAsync()),
+            m => m is not null,
+            "a unit in Kari's care team");
+        return member!.Kind == PartyKind.Nav ? $"nav:{member.PartyId}" : member.PartyId;
+    }
 
     private async Task<Guid> GrantAsync(string recipient, params string[] categories)
     {
         // In force for everything decided after the 201: no waiting for routing to hear of it.
-        var (status, body) = await SendAsync(HttpMethod.Post, "/consents", HubRoles.Coordinator, null, ConsentRequests.GivenInPerson(Kari, [recipient], categories));
+        var (status, body) = await SendAsync(HttpMethod.Post, "/consents", HubRoles.Coordinator, await CoordinatorAsync(), ConsentRequests.GivenInPerson(Kari, [recipient], categories));
         Assert.Equal(HttpStatusCode.Created, status);
         return body.GetProperty("consentId").GetGuid();
     }
@@ -183,8 +194,8 @@ public sealed class MunicipalFollowUpTests : IAsyncLifetime
         var second = (await InboxAsync(HubRoles.NavAdvisor, NavOffice, "follow-up-note", 2))[0];
         Assert.Equal("With consent", second.GetProperty("followUpNote").GetString());
 
-        var (withdrawn, _) = await SendAsync(HttpMethod.Post, $"/consents/{notesConsent}/withdraw", HubRoles.Coordinator, null,
-            new JsonObject { ["via"] = "phone", ["recordedBy"] = "coord-7" });
+        var (withdrawn, _) = await SendAsync(HttpMethod.Post, $"/consents/{notesConsent}/withdraw", HubRoles.Coordinator, await CoordinatorAsync(),
+            new JsonObject { ["via"] = "phone" });
         Assert.Equal(HttpStatusCode.OK, withdrawn);
         await PostNoteAsync(Note(text: "After withdrawal"));
         var third = (await InboxAsync(HubRoles.NavAdvisor, NavOffice, "follow-up-note", 3))[0];
@@ -241,7 +252,7 @@ public sealed class MunicipalFollowUpTests : IAsyncLifetime
         var notesConsent = await GrantAsync("nav", "follow-up-notes");
         await PostNoteAsync(Note(text: "Shared before the withdrawal"));
         await InboxAsync(HubRoles.NavAdvisor, NavOffice, "follow-up-note", 2);
-        await SendAsync(HttpMethod.Post, $"/consents/{notesConsent}/withdraw", HubRoles.Coordinator, null, new JsonObject { ["via"] = "phone", ["recordedBy"] = "coord-7" });
+        await SendAsync(HttpMethod.Post, $"/consents/{notesConsent}/withdraw", HubRoles.Coordinator, await CoordinatorAsync(), new JsonObject { ["via"] = "phone" });
         await Eventually.WaitForAsync(
             () => QueryAsync<RoutingDbContext, bool>(r => r.Disclosures.AnyAsync(d => d.ConsentId == notesConsent && d.RetractedAt != null)),
             known => known,

@@ -100,8 +100,6 @@ public sealed class CertificateCorrectionTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Accepted, (await SendAsync(HttpMethod.Post, "/nav/events", HubRoles.NavSystem, "nav", CaseOpened(FirstIssue.AddDays(-3)))).Status);
         Assert.Equal(HttpStatusCode.Created, (await SendAsync(HttpMethod.Post, "/municipal/persons", HubRoles.MunicipalCaseworker, Oslo,
             new JsonObject { ["person"] = new JsonObject { ["identifier"] = Kari }, ["service"] = "addiction" })).Status);
-        Assert.Equal(HttpStatusCode.Created, (await SendAsync(HttpMethod.Post, "/consents", HubRoles.Coordinator, null,
-            ConsentRequests.GivenInPerson(Kari, [$"municipality:{Oslo}"], ["work-capacity"]))).Status);
         await Eventually.WaitForAsync(
             async () =>
             {
@@ -110,6 +108,8 @@ public sealed class CertificateCorrectionTests : IAsyncLifetime
             },
             n => n >= 2,
             "NAV and Oslo in the care team");
+        Assert.Equal(HttpStatusCode.Created, (await SendAsync(HttpMethod.Post, "/consents", HubRoles.Coordinator, Oslo,
+            ConsentRequests.GivenInPerson(Kari, [$"municipality:{Oslo}"], ["work-capacity"]))).Status);
 
         var original = $"urn:uuid:{Guid.NewGuid()}";
         await PostBundleAsync(original, FirstIssue);

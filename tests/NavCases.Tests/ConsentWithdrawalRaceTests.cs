@@ -25,6 +25,9 @@ namespace IntegrationHub.NavCases.Tests;
 public sealed class ConsentWithdrawalRaceTests : IAsyncLifetime
 {
     private const int Updates = 1000;
+
+    /// <summary>A coordinator working for the NAV office that follows Kari.</summary>
+    private const string Coordinator = $"nav:{Office}";
     private LoopbackWebhookReceiver _webhook = null!;
     private HubTestServer _hub = null!;
     private string _personKey = null!;
@@ -73,11 +76,11 @@ public sealed class ConsentWithdrawalRaceTests : IAsyncLifetime
     public async Task Withdrawn_consent_stops_updates_already_queued()
     {
         await PostAsync("/nav/events", HubRoles.NavSystem, CaseOpened(DateTimeOffset.UtcNow.AddDays(-3)), "nav");
-        var consentId = (await PostAsync("/consents", HubRoles.Coordinator, ConsentRequests.GivenInPerson(Kari, ["nav"], ["work-capacity"]))).GetProperty("consentId").GetString()!;
         await Eventually.WaitForAsync(
             () => QueryAsync<RoutingDbContext, bool>(r => r.CareTeam.AnyAsync(m => m.PersonKey == _personKey)),
             ready => ready,
             "routing to know the NAV office");
+        var consentId = (await PostAsync("/consents", HubRoles.Coordinator, ConsentRequests.GivenInPerson(Kari, ["nav"], ["work-capacity"]), Coordinator)).GetProperty("consentId").GetString()!;
 
         var bus = _hub.Services.GetRequiredService<IBus>();
         var person = new PersonReference(_personKey);
@@ -98,7 +101,7 @@ public sealed class ConsentWithdrawalRaceTests : IAsyncLifetime
             await PostAsync($"/inbox/{id}/ack", HubRoles.NavAdvisor, new JsonObject(), Office);
         }
 
-        var withdrawal = await PostAsync($"/consents/{consentId}/withdraw", HubRoles.Coordinator, new JsonObject { ["via"] = "phone", ["recordedBy"] = "coord-7" });
+        var withdrawal = await PostAsync($"/consents/{consentId}/withdraw", HubRoles.Coordinator, new JsonObject { ["via"] = "phone" }, Coordinator);
         var withdrawnAt = withdrawal.GetProperty("withdrawnAt").GetDateTimeOffset();
 
         await Eventually.WaitForAsync(

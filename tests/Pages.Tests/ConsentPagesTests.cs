@@ -164,11 +164,11 @@ public sealed class ConsentPagesTests(BrowserFixture browser) : IAsyncLifetime
         // NAV gets both by law: once it has the second, routing has decided on it for the municipality too.
         await Eventually.WaitForAsync(() => CertificatesInInboxAsync(HubRoles.NavAdvisor, CoordinationHub.NavOffice, personKey), u => u.Count == 2, "both certificates at NAV");
         var withheld = await Eventually.WaitForAsync(
-            async () => (await _hub.SendAsync(HttpMethod.Get, $"/persons/{personKey}/disclosures", HubRoles.Coordinator)).Body.EnumerateArray()
+            async () => (await _hub.SendAsync(HttpMethod.Get, $"/persons/{personKey}/disclosures", HubRoles.Coordinator, Municipality)).Body.EnumerateArray()
                 .Count(d => d.GetProperty("recipient").GetString() == "municipality" && d.GetProperty("outcome").GetString() == "withheld" && d.GetProperty("category").GetString() == DataCategory.Diagnosis),
             n => n >= 1,
             "the second certificate withheld from the municipality in the disclosure log");
-        var log = (await _hub.SendAsync(HttpMethod.Get, $"/persons/{personKey}/disclosures", HubRoles.Coordinator)).Body.ToString();
+        var log = (await _hub.SendAsync(HttpMethod.Get, $"/persons/{personKey}/disclosures", HubRoles.Coordinator, Municipality)).Body.ToString();
         Assert.True(withheld == 1, log);
         // The first certificate, shared under the consent and not yet read, is taken back as well.
         await Eventually.WaitForAsync(() => CertificatesInInboxAsync(HubRoles.MunicipalCaseworker, Municipality, personKey), u => u.Count == 0, "the unread certificate taken back");
@@ -181,7 +181,9 @@ public sealed class ConsentPagesTests(BrowserFixture browser) : IAsyncLifetime
         await Assertions.Expect(report).ToContainTextAsync("Nei, holdt tilbake");
         await Assertions.Expect(report).ToContainTextAsync("trukket tilbake");
         await Assertions.Expect(report).ToContainTextAsync("Oslo kommune (0301)");
-        await Assertions.Expect(report).ToContainTextAsync("folketrygdloven § 21-4");
+        // What went to NAV is NAV's record: the caseworker's report shows only Oslo's rows, and says so.
+        await Assertions.Expect(report).Not.ToContainTextAsync("folketrygdloven § 21-4");
+        await Assertions.Expect(page.Locator("article.report")).ToContainTextAsync("kan koordinatoren din skrive ut");
         await caseworker.AssertAccessibleAsync("utlevert");
         await caseworker.ScreenshotAsync("utlevert");
         await page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Print });

@@ -38,7 +38,7 @@ public sealed class CoordinatorPagesTests(BrowserFixture browser) : IAsyncLifeti
     [Fact]
     public async Task Coordinator_acknowledges_records_a_home_visit_and_resolves_and_the_advisor_inbox_then_shows_the_resolution()
     {
-        await using var coordinator = await StaffBrowser.SignInAsync(browser, _hub.Server, "Koordinator", null, "koord-7");
+        await using var coordinator = await StaffBrowser.SignInAsync(browser, _hub.Server, "Koordinator", CoordinationHub.NavCoordinator, "koord-7");
         var page = coordinator.Page;
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/sider/arbeidsliste$"));
         var row = page.Locator("table.worklist tbody tr").Filter(new() { HasText = "Person " + Display.PersonRef(_personKey) });
@@ -88,7 +88,7 @@ public sealed class CoordinatorPagesTests(BrowserFixture browser) : IAsyncLifeti
     [Fact]
     public async Task Coordinator_edits_the_channel_profile_and_the_API_then_has_it()
     {
-        await using var coordinator = await StaffBrowser.SignInAsync(browser, _hub.Server, "Koordinator", null, "koord-7");
+        await using var coordinator = await StaffBrowser.SignInAsync(browser, _hub.Server, "Koordinator", CoordinationHub.NavCoordinator, "koord-7");
         var page = coordinator.Page;
         await page.GotoAsync($"/sider/personer/{_personKey}/kontakt");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Digital rekkevidde" })).ToBeVisibleAsync();
@@ -109,7 +109,7 @@ public sealed class CoordinatorPagesTests(BrowserFixture browser) : IAsyncLifeti
         await Assertions.Expect(page.Locator(".saved")).ToContainTextAsync("Kanalene er lagret");
         await coordinator.ScreenshotAsync("kontakt");
 
-        var (status, reach) = await _hub.SendAsync(HttpMethod.Get, $"/persons/{_personKey}/reach", HubRoles.Coordinator);
+        var (status, reach) = await _hub.SendAsync(HttpMethod.Get, $"/persons/{_personKey}/reach", HubRoles.Coordinator, CoordinationHub.NavCoordinator);
         Assert.Equal(HttpStatusCode.OK, status);
         var channels = JsonNode.Parse(reach.GetRawText())!["channels"]!;
         Assert.Equal(["phone", "home-visit"], channels["usable"]!.AsArray().Select(c => c!.GetValue<string>()).Order().Reverse().ToArray());
@@ -122,7 +122,7 @@ public sealed class CoordinatorPagesTests(BrowserFixture browser) : IAsyncLifeti
     public async Task A_page_read_of_person_data_is_audited_under_the_person_who_read_it()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/sider/arbeidsliste", UriKind.Relative));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", HubTokens.For(_hub.Server.DataDirectory, HubRoles.Coordinator, null, "koord-audit"));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", HubTokens.For(_hub.Server.DataDirectory, HubRoles.Coordinator, CoordinationHub.NavCoordinator, "koord-audit"));
         using var response = await _hub.Server.Client.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains(Display.PersonRef(_personKey), await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -144,7 +144,7 @@ public sealed class CoordinatorPagesTests(BrowserFixture browser) : IAsyncLifeti
     [Fact]
     public async Task Keyboard_alone_reaches_the_main_content_and_takes_the_escalation()
     {
-        await using var coordinator = await StaffBrowser.SignInAsync(browser, _hub.Server, "Koordinator", null, "koord-7");
+        await using var coordinator = await StaffBrowser.SignInAsync(browser, _hub.Server, "Koordinator", CoordinationHub.NavCoordinator, "koord-7");
         var page = coordinator.Page;
         await page.Keyboard.PressAsync("Tab");
         var skipLink = page.GetByRole(AriaRole.Link, new() { Name = "Hopp til hovedinnholdet" });

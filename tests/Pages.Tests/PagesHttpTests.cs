@@ -18,7 +18,7 @@ public sealed class PagesHttpTests : IAsyncLifetime
     private HttpRequestMessage AsCoordinator(HttpMethod method, string path, HttpContent? content = null)
     {
         var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = content };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", HubTokens.For(_hub.DataDirectory, HubRoles.Coordinator, null, "koord-7"));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", HubTokens.For(_hub.DataDirectory, HubRoles.Coordinator, "0301", "koord-7"));
         return request;
     }
 

@@ -41,7 +41,13 @@ public sealed class StaffBrowser : IAsyncDisposable
         await page.GetByLabel(roleLabel, new() { Exact = true }).CheckAsync();
         if (party is not null)
         {
-            await page.GetByLabel("Enhet").FillAsync(party);
+            // A coordinator's unit is "nav:0314" for a NAV office; a bare number is a municipality.
+            var navOffice = party.StartsWith("nav:", StringComparison.Ordinal);
+            await page.GetByLabel("Enhet").FillAsync(navOffice ? party["nav:".Length..] : party);
+            if (navOffice)
+            {
+                await page.GetByLabel("et NAV-kontor", new() { Exact = true }).CheckAsync();
+            }
         }
 
         await page.GetByLabel("Bruker-id").FillAsync(user);

@@ -33,7 +33,7 @@ public sealed class CertificateRoutingTests : IAsyncLifetime
         _hub = await HubTestServer.StartAsync("--modules", RoutingOnly);
         _nav = await BusObserver.StartAsync(_hub.Services, (o, e) => e.Handler<DeliverUpdate>(c => o.Record(c.Message)), DeliveryQueues.Nav);
         _municipality = await BusObserver.StartAsync(_hub.Services, (o, e) => e.Handler<DeliverUpdate>(c => o.Record(c.Message)), DeliveryQueues.Municipality);
-        _personKey = (await SendAsync(HttpMethod.Post, "/persons/key", HubRoles.Coordinator, null, new JsonObject { ["identifier"] = Kari })).Body.GetProperty("personKey").GetString()!;
+        _personKey = (await SendAsync(HttpMethod.Post, "/persons/key", HubRoles.Coordinator, "0301", new JsonObject { ["identifier"] = Kari })).Body.GetProperty("personKey").GetString()!;
 
         // The care team, as the NAV and municipal modules will announce it.
         var bus = _hub.Services.GetRequiredService<IBus>();
@@ -96,7 +96,7 @@ public sealed class CertificateRoutingTests : IAsyncLifetime
         Assert.All(toNav.Bases, b => Assert.Equal("folketrygdloven § 21-4", b.Reference));
 
         var log = await Eventually.WaitForAsync(
-            async () => (await SendAsync(HttpMethod.Get, $"/persons/{_personKey}/disclosures", HubRoles.Coordinator, null)).Body,
+            async () => (await SendAsync(HttpMethod.Get, $"/persons/{_personKey}/disclosures", HubRoles.Coordinator, "0301")).Body,
             l => l.GetArrayLength() >= 6,
             "six disclosure lines");
         var municipal = log.EnumerateArray().Where(d => d.GetProperty("recipient").GetString() == "municipality").ToList();
@@ -123,7 +123,7 @@ public sealed class CertificateRoutingTests : IAsyncLifetime
             ["witnessedBy"] = "coord-7",
         };
         // The certificate follows right after the 201, with no wait: the consent is in force for what is decided after it.
-        var consentId = (await SendAsync(HttpMethod.Post, "/consents", HubRoles.Coordinator, null, consent)).Body.GetProperty("consentId").GetGuid();
+        var consentId = (await SendAsync(HttpMethod.Post, "/consents", HubRoles.Coordinator, "0301", consent)).Body.GetProperty("consentId").GetGuid();
 
         await SendCertificateAsync();
 
@@ -169,11 +169,11 @@ public sealed class CertificateRoutingTests : IAsyncLifetime
         await WaitForCareTeamAsync();
         await SendCertificateAsync();
         await Eventually.WaitForAsync(
-            async () => (await SendAsync(HttpMethod.Get, $"/persons/{_personKey}/disclosures", HubRoles.Coordinator, null)).Body.GetArrayLength(),
+            async () => (await SendAsync(HttpMethod.Get, $"/persons/{_personKey}/disclosures", HubRoles.Coordinator, "0301")).Body.GetArrayLength(),
             n => n >= 6,
             "the disclosure lines");
 
-        var (status, _, page) = await SendAsync(HttpMethod.Get, $"/persons/{_personKey}/disclosures/print", HubRoles.Coordinator, null);
+        var (status, _, page) = await SendAsync(HttpMethod.Get, $"/persons/{_personKey}/disclosures/print", HubRoles.Coordinator, "0301");
         var html = WebUtility.HtmlDecode(page);
 
         Assert.Equal(HttpStatusCode.OK, status);
@@ -222,12 +222,22 @@ public sealed class ConsentExpiryRoutingTests : IAsyncLifetime
     [Fact]
     public async Task Consent_that_expires_stops_sharing_from_the_next_day()
     {
-        using var keyResponse = await SendAsync(HttpMethod.Post, "/persons/key", HubRoles.Coordinator, null, JsonContent.Create(new { identifier = "12039140045" }));
+        using var keyResponse = await SendAsync(HttpMethod.Post, "/persons/key", HubRoles.Coordinator, "0301", JsonContent.Create(new { identifier = "12039140045" }));
         var personKey = (await keyResponse.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("personKey").GetString()!;
         await _hub.Services.GetRequiredService<IBus>().Publish(
             new MunicipalFollowUpStarted(Guid.NewGuid(), new PersonReference(personKey), "0301", "rus-oslo-0042", "addiction", _clock.GetUtcNow()));
+        // Only the care team records consent: wait until routing knows Oslo follows the person.
+        await Eventually.WaitForAsync(
+            async () =>
+            {
+                await using var scope = _hub.Services.CreateAsyncScope();
+                var routing = scope.ServiceProvider.GetRequiredService<Persistence.RoutingDbContext>();
+                return await routing.CareTeam.AnyAsync(m => m.PersonKey == personKey);
+            },
+            known => known,
+            "routing to know the care team");
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(_clock.GetUtcNow(), ConsentGranted.Norway).DateTime);
-        using var consent = await SendAsync(HttpMethod.Post, "/consents", HubRoles.Coordinator, null, JsonContent.Create(new
+        using var consent = await SendAsync(HttpMethod.Post, "/consents", HubRoles.Coordinator, "0301", JsonContent.Create(new
         {
             person = new { identifier = "12039140045" },
             purpose = "coordinated-follow-up",
@@ -240,16 +250,6 @@ public sealed class ConsentExpiryRoutingTests : IAsyncLifetime
         }));
         Assert.Equal(HttpStatusCode.Created, consent.StatusCode);
 
-        // Today the consent holds: once routing knows the care team and the consent, a certificate reaches the municipality.
-        await Eventually.WaitForAsync(
-            async () =>
-            {
-                await using var scope = _hub.Services.CreateAsyncScope();
-                var routing = scope.ServiceProvider.GetRequiredService<Persistence.RoutingDbContext>();
-                return await routing.CareTeam.AnyAsync(m => m.PersonKey == personKey);
-            },
-            known => known,
-            "routing to know the care team");
         using (var first = await SendCertificateAsync())
         {
             Assert.Equal(HttpStatusCode.Created, first.StatusCode);
@@ -263,7 +263,7 @@ public sealed class ConsentExpiryRoutingTests : IAsyncLifetime
         using var late = await SendCertificateAsync();
         Assert.Equal(HttpStatusCode.Created, late.StatusCode);
         var log = await Eventually.WaitForAsync(
-            async () => await (await SendAsync(HttpMethod.Get, $"/persons/{personKey}/disclosures", HubRoles.Coordinator, null, null)).Content.ReadFromJsonAsync<JsonElement>(),
+            async () => await (await SendAsync(HttpMethod.Get, $"/persons/{personKey}/disclosures", HubRoles.Coordinator, "0301", null)).Content.ReadFromJsonAsync<JsonElement>(),
             l => l.EnumerateArray().Any(d => d.GetProperty("outcome").GetString() == "withheld" && d.GetProperty("category").GetString() == "work-capacity"),
             "the withheld line after expiry");
         Assert.Contains(log.EnumerateArray(), d => d.GetProperty("outcome").GetString() == "delivered" && d.GetProperty("category").GetString() == "work-capacity");

@@ -6,6 +6,8 @@ using IntegrationHub.Contracts;
 using IntegrationHub.Messaging.Auth;
 using IntegrationHub.TestSupport;
 using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace IntegrationHub.Routing.Tests;
 
@@ -13,6 +15,7 @@ namespace IntegrationHub.Routing.Tests;
 public sealed class ConsentApiTests : IAsyncLifetime
 {
     private const string Kari = "12039140045";
+    private const string Ola = "05065066671";
     private HubTestServer _hub = null!;
     private BusObserver _bus = null!;
 
@@ -24,6 +27,36 @@ public sealed class ConsentApiTests : IAsyncLifetime
             e.Handler<ConsentGranted>(context => observer.Record(context.Message));
             e.Handler<ConsentWithdrawn>(context => observer.Record(context.Message));
         });
+        await FollowAsync(Kari);
+        await FollowAsync(Ola);
+    }
+
+    /// <summary>Only the care team records consent: NAV 0314 (an open case) and Oslo follow the person.</summary>
+    private async Task FollowAsync(string identifier)
+    {
+        var opened = new JsonObject
+        {
+            ["eventId"] = Guid.NewGuid().ToString(),
+            ["type"] = "case-opened",
+            ["occurredAt"] = DateTimeOffset.UtcNow.AddDays(-1).ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture),
+            ["person"] = new JsonObject { ["identifier"] = identifier },
+            ["caseId"] = $"AAP-{identifier}",
+            ["navOffice"] = "0314",
+            ["advisor"] = "Z990123",
+            ["caseType"] = "arbeidsavklaring",
+        };
+        Assert.Equal(HttpStatusCode.Accepted, (await SendAsync(HttpMethod.Post, "/nav/events", opened, HubRoles.NavSystem, "nav")).Status);
+        Assert.Equal(HttpStatusCode.Created, (await SendAsync(HttpMethod.Post, "/municipal/persons",
+            new JsonObject { ["person"] = new JsonObject { ["identifier"] = identifier }, ["service"] = "addiction" }, HubRoles.MunicipalCaseworker, "0301")).Status);
+        var key = await PersonKeyAsync(identifier);
+        await Eventually.WaitForAsync(
+            async () =>
+            {
+                await using var scope = _hub.Services.CreateAsyncScope();
+                return await scope.ServiceProvider.GetRequiredService<Persistence.RoutingDbContext>().CareTeam.CountAsync(m => m.PersonKey == key);
+            },
+            n => n == 2,
+            "NAV and Oslo in the care team");
     }
 
     public async Task DisposeAsync()
@@ -154,7 +187,7 @@ public sealed class ConsentApiTests : IAsyncLifetime
     [Fact]
     public async Task Listing_names_each_unit_in_bokmal()
     {
-        const string person = "05065066671";
+        const string person = Ola;
         var key = await PersonKeyAsync(person);
         await SendAsync(HttpMethod.Post, "/consents", Consent(c =>
         {
@@ -209,7 +242,7 @@ public sealed class ConsentApiTests : IAsyncLifetime
     [Fact]
     public async Task Listing_shows_each_consent_with_its_status_and_who_obtained_it()
     {
-        const string person = "05065066671";
+        const string person = Ola;
         var key = await PersonKeyAsync(person);
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         string Day(int offset) => today.AddDays(offset).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);

@@ -18,6 +18,9 @@ public sealed class CoordinationHub(HubTestServer hub, ManualTimeProvider clock)
     public const string NavOffice = "0314";
     public const string Municipality = "0301";
 
+    /// <summary>A coordinator working for the NAV office of every case this hub's helpers open.</summary>
+    public const string NavCoordinator = $"nav:{NavOffice}";
+
     public HubTestServer Server => hub;
 
     public ManualTimeProvider Clock => clock;
@@ -75,6 +78,7 @@ public sealed class CoordinationHub(HubTestServer hub, ManualTimeProvider clock)
             ["service"] = "addiction",
             ["contact"] = new JsonObject { ["outcome"] = outcome, ["channel"] = "phone" },
             ["signals"] = new JsonArray([.. signals.Select(s => (JsonNode)s)]),
+            ["startFollowUp"] = true,
         });
         Accepted(status, body);
     }

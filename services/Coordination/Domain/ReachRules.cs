@@ -49,8 +49,9 @@ public readonly record struct RuleOutcome(bool Fired, DateTimeOffset? NextAt, st
     public static RuleOutcome Yes(string detail) => new(true, null, detail);
 }
 
-/// <summary>One rule: its code, what it does, a description for staff, and its check.</summary>
-public sealed record ReachRule(string Code, RuleEffect Effect, string Description, Func<ReachFacts, ReachOptions, DateTimeOffset, RuleOutcome> Check);
+/// <summary>One rule: its code, what it does, a description for staff, whose records its reason reveals, and its check.</summary>
+/// <param name="RevealsRecordsOf">The party whose own records the rule reads (NAV's messages, the municipality's signals); an advisor or caseworker of another party does not see its reason. Null: KRR and the follow-up clock, which every unit that follows the person may see.</param>
+public sealed record ReachRule(string Code, RuleEffect Effect, string Description, PartyKind? RevealsRecordsOf, Func<ReachFacts, ReachOptions, DateTimeOffset, RuleOutcome> Check);
 
 /// <summary>A reason for the status or an escalation, in plain bokmål.</summary>
 public sealed record ReachReason(string Code, RuleEffect Effect, string Text);
@@ -83,19 +84,19 @@ public static class ReachRules
 
     public static IReadOnlyList<ReachRule> All { get; } =
     [
-        new("krr-reserved", RuleEffect.NotReachedDigitally, "Reservert mot digital kontakt i KRR",
+        new("krr-reserved", RuleEffect.NotReachedDigitally, "Reservert mot digital kontakt i KRR", null,
             (f, _, _) => f.Krr == KrrStatus.Reserved
                 ? RuleOutcome.Yes("Brukeren har reservert seg mot digital kontakt (KRR) og skal følges opp manuelt.")
                 : RuleOutcome.No()),
-        new("krr-cannot-be-notified", RuleEffect.NotReachedDigitally, "Kan ikke varsles digitalt (KRR), eller KRR svarte ikke",
+        new("krr-cannot-be-notified", RuleEffect.NotReachedDigitally, "Kan ikke varsles digitalt (KRR), eller KRR svarte ikke", null,
             (f, _, _) => f.Krr == KrrStatus.CannotBeNotified
                 ? RuleOutcome.Yes("Brukeren kan ikke varsles digitalt (KRR) og skal følges opp manuelt.")
                 : RuleOutcome.No()),
-        new("message-unread", RuleEffect.AtRisk, "Melding fra NAV ulest etter fristen",
+        new("message-unread", RuleEffect.AtRisk, "Melding fra NAV ulest etter fristen", PartyKind.Nav,
             (f, o, now) => Unfollowed(f, o, now, EngagementSignal.MessageRead, o.MessageUnreadDays, $"En melding fra NAV har vært ulest i mer enn {o.MessageUnreadDays} dager.")),
-        new("message-unanswered", RuleEffect.AtRisk, "Melding fra NAV ubesvart etter fristen",
+        new("message-unanswered", RuleEffect.AtRisk, "Melding fra NAV ubesvart etter fristen", PartyKind.Nav,
             (f, o, now) => Unfollowed(f, o, now, EngagementSignal.MessageAnswered, o.MessageUnansweredDays, $"En melding fra NAV har vært ubesvart i mer enn {o.MessageUnansweredDays} dager.")),
-        new("meetings-missed", RuleEffect.AtRisk, "Flere møter ikke møtt i perioden",
+        new("meetings-missed", RuleEffect.AtRisk, "Flere møter ikke møtt i perioden", PartyKind.Nav,
             (f, o, now) =>
             {
                 var missed = f.Signals.Count(s => s.Signal == EngagementSignal.MeetingMissed && s.OccurredAt > now.AddDays(-o.MissedMeetingsWindowDays) && s.OccurredAt <= now);
@@ -103,11 +104,11 @@ public static class ReachRules
                     ? RuleOutcome.Yes($"Brukeren har ikke kommet til {missed} møter de siste {o.MissedMeetingsWindowDays} dagene.")
                     : RuleOutcome.No();
             }),
-        new("meldekort-missed", RuleEffect.AtRisk, "Meldekort ikke sendt",
+        new("meldekort-missed", RuleEffect.AtRisk, "Meldekort ikke sendt", PartyKind.Nav,
             (f, o, now) => Recent(f, o, now).Any(s => s.Signal == EngagementSignal.EmploymentStatusCardMissed)
                 ? RuleOutcome.Yes("Meldekortet kom ikke inn.")
                 : RuleOutcome.No()),
-        new("reach-signal", RuleEffect.AtRisk, "Kommunen melder at brukeren mangler telefon, internett eller elektronisk ID",
+        new("reach-signal", RuleEffect.AtRisk, "Kommunen melder at brukeren mangler telefon, internett eller elektronisk ID", PartyKind.Municipality,
             (f, o, now) =>
             {
                 var signals = Recent(f, o, now).Where(s => o.AtRiskSignals.Contains(s.Signal)).Select(s => s.Signal).Distinct().ToList();
@@ -115,7 +116,7 @@ public static class ReachRules
                     ? RuleOutcome.Yes($"Brukeren {string.Join(" og ", signals.Select(s => SignalTexts.GetValueOrDefault(s, s)))}.")
                     : RuleOutcome.No();
             }),
-        new("advisor-change-quiet", RuleEffect.Escalate, "Ny veileder, og ingen kontakt siden",
+        new("advisor-change-quiet", RuleEffect.Escalate, "Ny veileder, og ingen kontakt siden", PartyKind.Nav,
             (f, o, now) =>
             {
                 if (f.AdvisorChangedAt is not { } changed || f.LastContactAt > changed)
@@ -135,6 +136,9 @@ public static class ReachRules
     /// risk. Not in the table, since its limit depends on what the table's rules found.
     /// </summary>
     public const string FollowUpClockCode = "follow-up-clock";
+
+    /// <summary>Whose records a reason reveals (<see cref="ReachRule.RevealsRecordsOf"/>); null for the clock and unknown codes' neutral text.</summary>
+    public static PartyKind? RevealsRecordsOf(string code) => All.FirstOrDefault(r => r.Code == code)?.RevealsRecordsOf;
 
     public static ReachAssessment Assess(ReachFacts facts, ReachOptions options, DateTimeOffset now)
     {

@@ -58,11 +58,38 @@ public static class EscalationEndpoints
         return endpoints;
     }
 
-    private static async Task<(Escalation? Escalation, IResult? Problem)> FindAsync(Guid escalationId, CoordinationDbContext db, CancellationToken cancellationToken)
+    /// <summary>
+    /// The escalation when it is about a person the coordinator's unit follows; any other is
+    /// answered as not existing, and the refused look is audited.
+    /// </summary>
+    private static async Task<Escalation?> FindOwnAsync(Guid escalationId, HttpContext http, CoordinationDbContext db, TimeProvider time, string purpose, CancellationToken cancellationToken)
     {
         var escalation = await db.Escalations.SingleOrDefaultAsync(e => e.Id == escalationId, cancellationToken);
+        if (escalation is null)
+        {
+            return null;
+        }
+
+        var profile = await db.Profiles.AsNoTracking().SingleOrDefaultAsync(p => p.PersonKey == escalation.PersonKey, cancellationToken);
+        if (profile is not null && ReachEndpoints.MaySee(http.User, profile))
+        {
+            return escalation;
+        }
+
+        db.ChangeTracker.Clear();
+        db.AuditRead(http.User, escalation.PersonKey, "coordination/escalations", purpose, granted: false, time.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
+        return null;
+    }
+
+    private static IResult NoSuchEscalation(Guid escalationId) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such escalation", detail: $"Escalation {escalationId} does not exist for a person your unit follows.");
+
+    private static async Task<(Escalation? Escalation, IResult? Problem)> FindAsync(Guid escalationId, HttpContext http, CoordinationDbContext db, TimeProvider time, string purpose, CancellationToken cancellationToken)
+    {
+        var escalation = await FindOwnAsync(escalationId, http, db, time, purpose, cancellationToken);
         return escalation is null
-            ? (null, TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such escalation", detail: $"Escalation {escalationId} does not exist."))
+            ? (null, NoSuchEscalation(escalationId))
             : escalation.State == EscalationState.Resolved
                 ? (null, TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The escalation is resolved", detail: $"Resolved {escalation.ResolvedAt:O} as {escalation.Resolution}; nothing more can be recorded on it."))
                 : (escalation, null);
@@ -70,10 +97,10 @@ public static class EscalationEndpoints
 
     private static async Task<IResult> ReadAsync(Guid escalationId, HttpContext http, CoordinationDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
-        var escalation = await db.Escalations.AsNoTracking().SingleOrDefaultAsync(e => e.Id == escalationId, cancellationToken);
+        var escalation = await FindOwnAsync(escalationId, http, db, time, "follow up the escalation", cancellationToken);
         if (escalation is null)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such escalation", detail: $"Escalation {escalationId} does not exist.");
+            return NoSuchEscalation(escalationId);
         }
 
         var attempts = await db.ContactAttempts.AsNoTracking().Where(a => a.EscalationId == escalationId).ToListAsync(cancellationToken);
@@ -99,18 +126,20 @@ public static class EscalationEndpoints
 
     private static async Task<IResult> AcknowledgeAsync(Guid escalationId, HttpContext http, CoordinationDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
-        var (escalation, problem) = await FindAsync(escalationId, db, cancellationToken);
+        var (escalation, problem) = await FindAsync(escalationId, http, db, time, "acknowledge the escalation", cancellationToken);
         if (escalation is null)
         {
             return problem!;
         }
 
+        db.AuditRead(http.User, escalation.PersonKey, "coordination/escalations", "acknowledge the escalation", granted: true, time.GetUtcNow());
         var already = escalation.State != EscalationState.Raised;
         if (!already)
         {
             await MarkAcknowledgedAsync(escalation, http, db, time.GetUtcNow(), cancellationToken);
-            await db.SaveChangesAsync(cancellationToken);
         }
+
+        await db.SaveChangesAsync(cancellationToken);
 
         return TypedResults.Ok(View(escalation));
     }
@@ -158,12 +187,13 @@ public static class EscalationEndpoints
             return TypedResults.ValidationProblem(errors, title: "The contact attempt cannot be recorded as sent.");
         }
 
-        var (escalation, problem) = await FindAsync(escalationId, db, cancellationToken);
+        var (escalation, problem) = await FindAsync(escalationId, http, db, time, "record a contact attempt", cancellationToken);
         if (escalation is null)
         {
             return problem!;
         }
 
+        db.AuditRead(http.User, escalation.PersonKey, "coordination/escalations", "record a contact attempt", granted: true, now);
         if (escalation.State == EscalationState.Raised)
         {
             await MarkAcknowledgedAsync(escalation, http, db, now, cancellationToken);
@@ -204,7 +234,7 @@ public static class EscalationEndpoints
             return TypedResults.ValidationProblem(errors, title: "The escalation cannot be resolved as sent.");
         }
 
-        var (escalation, problem) = await FindAsync(escalationId, db, cancellationToken);
+        var (escalation, problem) = await FindAsync(escalationId, http, db, time, "resolve the escalation", cancellationToken);
         if (escalation is null)
         {
             return problem!;

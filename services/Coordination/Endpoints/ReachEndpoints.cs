@@ -54,14 +54,35 @@ public static class ReachEndpoints
         return endpoints;
     }
 
-    /// <summary>Coordinators see everyone; an advisor or caseworker only the people their own office or municipality follows.</summary>
-    public static bool MaySee(ClaimsPrincipal user, ReachProfile profile) => user.HubRole() switch
+    /// <summary>Whether the caller acts for a unit that follows the person now (<see cref="PersonAccess"/>).</summary>
+    public static bool MaySee(ClaimsPrincipal user, ReachProfile profile) => PersonAccess.MaySee(user, FollowersOf(profile));
+
+    /// <summary>The units coordination knows to follow the person now: the office of an open case, and the municipality.</summary>
+    public static IReadOnlyList<PartyReference> FollowersOf(ReachProfile profile)
     {
-        HubRoles.Coordinator => true,
-        HubRoles.NavAdvisor => profile.NavOffice is not null && profile.NavOffice == user.HubParty(),
-        HubRoles.MunicipalCaseworker => profile.Municipality is not null && profile.Municipality == user.HubParty(),
-        _ => false,
-    };
+        var followers = new List<PartyReference>(2);
+        if (profile.NavOffice is not null && profile.CaseClosedAt is null)
+        {
+            followers.Add(new PartyReference(PartyKind.Nav, profile.NavOffice));
+        }
+
+        if (profile.Municipality is not null)
+        {
+            followers.Add(new PartyReference(PartyKind.Municipality, profile.Municipality));
+        }
+
+        return followers;
+    }
+
+    /// <summary>
+    /// The reasons the caller may read: a coordinator all of them; an advisor or caseworker those
+    /// that rest on KRR, the clock or its own party's records. Another party's signals ("er i
+    /// behandling") reach it only as routed updates, where consent decides.
+    /// </summary>
+    public static IReadOnlyList<ReachReason> ReasonsFor(ClaimsPrincipal user, IReadOnlyList<ReachReason> reasons) =>
+        PersonAccess.SeesOwnRecordsOnly(user)
+            ? reasons.Where(r => ReachRules.RevealsRecordsOf(r.Code) is not { } source || source == PersonAccess.UnitOf(user)?.Kind).ToList()
+            : reasons;
 
     public static ChannelProfile ChannelsOf(ReachProfile profile) => new(
         profile.Channels?.Split(',', StringSplitOptions.RemoveEmptyEntries) ?? [],
@@ -106,17 +127,23 @@ public static class ReachEndpoints
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No reach profile you may see", detail: "Coordination does not follow this person, or your unit does not.");
         }
 
-        var signals = await db.Signals.AsNoTracking().Where(s => s.PersonKey == personKey).ToListAsync(cancellationToken);
+        var signals = db.Signals.AsNoTracking().Where(s => s.PersonKey == personKey);
+        if (PersonAccess.SeesOwnRecordsOnly(http.User) && PersonAccess.UnitOf(http.User) is { } unit)
+        {
+            signals = signals.Where(s => s.SourceKind == unit.Kind && s.SourceId == unit.Id);
+        }
+
+        var visible = await signals.ToListAsync(cancellationToken);
         return TypedResults.Ok(new ReachView(
             personKey,
             profile!.Status,
-            ReasonsOf(profile.Reasons),
+            ReasonsFor(http.User, ReasonsOf(profile.Reasons)),
             ChannelsOf(profile),
             profile.Krr,
             profile.KrrCheckedAt,
             profile.LastContactAt,
             CareTeamOf(profile),
-            signals.OrderByDescending(s => s.OccurredAt).Take(100)
+            visible.OrderByDescending(s => s.OccurredAt).Take(100)
                 .Select(s => new SignalView(s.Signal, s.SourceKind.ToString().ToLowerInvariant(), s.SourceId, s.OccurredAt, s.Channel)).ToList()));
     }
 

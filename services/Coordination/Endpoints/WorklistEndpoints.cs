@@ -67,6 +67,8 @@ public static class WorklistEndpoints
         var items = open
             .Where(e => profiles.ContainsKey(e.PersonKey))
             .Select(e => (Escalation: e, Profile: profiles[e.PersonKey]))
+            // A coordinator works for one unit and sees only the people it follows, not the whole country.
+            .Where(x => ReachEndpoints.MaySee(http.User, x.Profile))
             .Where(x => municipality is null || x.Profile.Municipality == municipality)
             .Where(x => navOffice is null || x.Profile.NavOffice == navOffice)
             .Select(x =>

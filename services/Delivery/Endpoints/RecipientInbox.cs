@@ -56,8 +56,8 @@ public abstract class RecipientInbox<TContext>(TContext db, TimeProvider time) :
     /// <summary>The person keys the caller's unit follows now (an open NAV case, a municipal follow-up).</summary>
     protected abstract IQueryable<string> FollowedBy(string party);
 
-    /// <summary>What the adapter's own party reported about the person, as timeline lines.</summary>
-    protected abstract Task<IReadOnlyList<TimelineEntry>> OwnEventsAsync(string personKey, CancellationToken cancellationToken);
+    /// <summary>What the caller's own unit (<paramref name="party"/>) reported about the person, as timeline lines; never another unit's records.</summary>
+    protected abstract Task<IReadOnlyList<TimelineEntry>> OwnEventsAsync(string party, string personKey, CancellationToken cancellationToken);
 
     public async Task<IResult> ListAsync(HttpContext http, InboxQuery query, CancellationToken cancellationToken)
     {
@@ -235,7 +235,7 @@ public abstract class RecipientInbox<TContext>(TContext db, TimeProvider time) :
         var delivered = await db.DeliveredUpdates.AsNoTracking()
             .Where(u => u.PersonKey == personKey && u.RecipientKind == Recipient && u.RecipientId == party && u.Visible && u.Kind != UpdateKinds.HandoverSummary)
             .ToListAsync(cancellationToken);
-        var entries = new List<TimelineEntry>(await OwnEventsAsync(personKey, cancellationToken));
+        var entries = new List<TimelineEntry>(await OwnEventsAsync(party, personKey, cancellationToken));
         foreach (var stored in delivered)
         {
             var update = UpdateInbox<TContext>.Read(stored);

@@ -42,6 +42,8 @@ public static class PersonKeyEndpoints
                 return TypedResults.Ok(new PersonKeyResponse(personKey));
             })
             .RequireHubRoles([.. HubRoles.Staff])
+            .RequireRateLimiting(PersonKeyLookupLimits.Policy)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithTags("Persons")
             .WithName("GetPersonKey")
             .WithSummary("Trades a fødselsnummer or D-number (in the body) for the hub's person key.");

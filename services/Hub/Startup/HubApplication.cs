@@ -50,6 +50,7 @@ public static class HubApplication
 
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         // After authorisation: a caller without the right token is refused before its body is read.
         app.UseRequestBodyGuard(app.Configuration.GetSection(RequestBodyOptions.Section).Get<RequestBodyOptions>() ?? new RequestBodyOptions());
 
@@ -109,6 +110,7 @@ public static class HubApplication
 
         services.AddHubAuthentication(settings.Auth, developmentIssuer);
         services.AddAuthorization();
+        PersonKeyLookupLimits.AddTo(services, builder.Configuration.GetSection(PersonKeyLookupLimits.Section).Get<PersonKeyLookupLimits>() ?? new PersonKeyLookupLimits());
 
         services.AddModuleDatabase<HubMessagingDbContext>(HubMessagingDbContext.DatabaseName, settings.Database, settings.Paths);
         var moduleContext = new Messaging.Hosting.HubModuleContext(settings.Paths, settings.Database);

@@ -32,7 +32,8 @@ public static class MunicipalEndpoints
         string? Service,
         ContactBody? Contact,
         List<string>? Signals,
-        string? Text);
+        string? Text,
+        bool? StartFollowUp);
 
     public sealed record NoteAnswer(Guid NoteId, string Status, string PersonKey);
 
@@ -157,6 +158,27 @@ public static class MunicipalEndpoints
             return TypedResults.Ok(new NoteAnswer(noteId, "duplicate", personKey));
         }
 
+        // A note counts only for a person the municipality follows, or one it starts following by
+        // this very note; otherwise one municipality could reset another's clock of silence.
+        var municipality = request.Municipality!;
+        var now = time.GetUtcNow();
+        var followed = await db.FollowedPersons.AnyAsync(f => f.PersonKey == personKey && f.Municipality == municipality, cancellationToken);
+        if (!followed && request.StartFollowUp != true)
+        {
+            db.AuditRead(http.User, personKey, "municipal/notes", "record a note about the person", granted: false, now);
+            await db.SaveChangesAsync(cancellationToken);
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "Not a person your municipality follows",
+                detail: "Register the follow-up first (POST /municipal/persons), or send the note with \"startFollowUp\": true to start it with this note. Nothing was stored.");
+        }
+
+        if (!followed)
+        {
+            db.FollowedPersons.Add(new FollowedPerson { PersonKey = personKey, Municipality = municipality, Caseworker = request.Caseworker!, Service = request.Service!, Since = now });
+            db.Publish(new MunicipalFollowUpStarted(NewId.NextGuid(), new PersonReference(personKey), municipality, request.Caseworker!, request.Service!, now));
+        }
+
         var contact = request.Contact!;
         var note = new ReceivedNote
         {
@@ -166,7 +188,7 @@ public static class MunicipalEndpoints
             Caseworker = request.Caseworker!,
             Service = request.Service!,
             RecordedAt = recordedAt,
-            ReceivedAt = time.GetUtcNow(),
+            ReceivedAt = now,
             Outcome = contact.Outcome!,
             Channel = contact.Channel!,
             Signals = string.Join(',', signals),

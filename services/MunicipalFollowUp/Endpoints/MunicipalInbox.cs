@@ -18,10 +18,10 @@ public sealed class MunicipalInbox(MunicipalDbContext db, TimeProvider time) : R
     protected override IQueryable<string> FollowedBy(string party) =>
         Db.FollowedPersons.Where(f => f.Municipality == party).Select(f => f.PersonKey);
 
-    /// <summary>The municipality's own notes, text included: they are its own record.</summary>
-    protected override async Task<IReadOnlyList<TimelineEntry>> OwnEventsAsync(string personKey, CancellationToken cancellationToken)
+    /// <summary>The municipality's own notes, text included: they are its own record. Another municipality's notes reach it only as routed updates.</summary>
+    protected override async Task<IReadOnlyList<TimelineEntry>> OwnEventsAsync(string party, string personKey, CancellationToken cancellationToken)
     {
-        var notes = await Db.Notes.AsNoTracking().Where(n => n.PersonKey == personKey).ToListAsync(cancellationToken);
+        var notes = await Db.Notes.AsNoTracking().Where(n => n.PersonKey == personKey && n.Municipality == party).ToListAsync(cancellationToken);
         return notes
             .Select(n => new TimelineEntry(
                 n.RecordedAt,

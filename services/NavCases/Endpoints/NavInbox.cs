@@ -33,7 +33,11 @@ public sealed class NavInbox(NavCasesDbContext db, TimeProvider time) : Recipien
     protected override IQueryable<string> FollowedBy(string party) =>
         Db.Cases.Where(c => c.NavOffice == party && c.ClosedAt == null).Select(c => c.PersonKey);
 
-    protected override async Task<IReadOnlyList<TimelineEntry>> OwnEventsAsync(string personKey, CancellationToken cancellationToken)
+    /// <summary>
+    /// NAV's case events, whichever office recorded them: the case is the agency's and moves with
+    /// the person, so a new office reads its history instead of asking the person to retell it.
+    /// </summary>
+    protected override async Task<IReadOnlyList<TimelineEntry>> OwnEventsAsync(string party, string personKey, CancellationToken cancellationToken)
     {
         var events = await Db.Events.AsNoTracking().Where(e => e.PersonKey == personKey).ToListAsync(cancellationToken);
         return events

@@ -25,6 +25,9 @@ public sealed class LoggInnModel(IServiceProvider services) : PageModel
 
         public string? Party { get; set; }
 
+        /// <summary>For a coordinator: whether the unit is a municipality or a NAV office (both have 4 digits).</summary>
+        public string? PartyKind { get; set; } = "municipality";
+
         public string? User { get; set; }
 
         public string? ReturnUrl { get; set; }
@@ -58,10 +61,14 @@ public sealed class LoggInnModel(IServiceProvider services) : PageModel
             ModelState.AddModelError("Input.Role", "Velg en rolle.");
         }
 
-        var needsParty = Input.Role is HubRoles.NavAdvisor or HubRoles.MunicipalCaseworker;
-        if ((needsParty || !string.IsNullOrWhiteSpace(Input.Party)) && !UnitNumber.IsValid(Input.Party?.Trim()))
+        if (!UnitNumber.IsValid(Input.Party?.Trim()))
         {
             ModelState.AddModelError("Input.Party", "Skriv enhetsnummeret med 4 siffer, for eksempel 0301.");
+        }
+
+        if (Input.Role == HubRoles.Coordinator && Input.PartyKind is not ("municipality" or "nav"))
+        {
+            ModelState.AddModelError("Input.PartyKind", "Velg om du er koordinator for en kommune eller et NAV-kontor.");
         }
 
         if (string.IsNullOrWhiteSpace(Input.User) || Input.User.Trim().Length > 64)
@@ -74,8 +81,7 @@ public sealed class LoggInnModel(IServiceProvider services) : PageModel
             return Page();
         }
 
-        var party = string.IsNullOrWhiteSpace(Input.Party) ? null : Input.Party.Trim();
-        Response.Cookies.Append(DevelopmentIssuer.SignInCookie, issuer.CreateToken(Input.Role!, party, Input.User!.Trim()), new CookieOptions
+        Response.Cookies.Append(DevelopmentIssuer.SignInCookie, issuer.CreateToken(Input.Role!, Input.Party!.Trim(), Input.User!.Trim(), Input.PartyKind), new CookieOptions
         {
             HttpOnly = true,
             SameSite = SameSiteMode.Strict,

@@ -1,5 +1,7 @@
 using IntegrationHub.Contracts;
 using IntegrationHub.Routing.Persistence;
+using System.Security.Claims;
+using IntegrationHub.Messaging.Auth;
 using Microsoft.EntityFrameworkCore;
 
 namespace IntegrationHub.Routing.Domain;
@@ -31,9 +33,13 @@ public sealed class CareTeam(RoutingDbContext db)
     public async Task LeaveAsync(string personKey, PartyKind kind, string partyId, CancellationToken cancellationToken) =>
         db.CareTeam.RemoveRange(await db.CareTeam.Where(m => m.PersonKey == personKey && m.Kind == kind && m.PartyId == partyId).ToListAsync(cancellationToken));
 
-    /// <summary>Whether the caller's organisation follows the person (row-level access).</summary>
-    public Task<bool> FollowsAsync(string personKey, PartyKind kind, string? partyId, CancellationToken cancellationToken) =>
-        partyId is null
-            ? Task.FromResult(false)
-            : db.CareTeam.AnyAsync(m => m.PersonKey == personKey && m.Kind == kind && m.PartyId == partyId, cancellationToken);
+    /// <summary>The units that follow the person now.</summary>
+    public async Task<IReadOnlyList<PartyReference>> FollowersAsync(string personKey, CancellationToken cancellationToken) =>
+        (await db.CareTeam.AsNoTracking().Where(m => m.PersonKey == personKey).Select(m => new { m.Kind, m.PartyId }).ToListAsync(cancellationToken))
+            .Select(m => new PartyReference(m.Kind, m.PartyId))
+            .ToList();
+
+    /// <summary>Whether the caller acts for a unit that follows the person now (<see cref="PersonAccess"/>).</summary>
+    public async Task<bool> MaySeeAsync(ClaimsPrincipal user, string personKey, CancellationToken cancellationToken) =>
+        PersonAccess.UnitOf(user) is not null && PersonAccess.MaySee(user, await FollowersAsync(personKey, cancellationToken));
 }

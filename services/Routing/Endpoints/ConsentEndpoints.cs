@@ -36,7 +36,8 @@ public static class ConsentEndpoints
 
     public sealed record ConsentGrantedResponse(Guid ConsentId, string PersonKey);
 
-    public sealed record WithdrawConsentRequest(string? Via, string? RecordedBy);
+    /// <summary>Who withdrew it is the caller, from the token; the body says only how the withdrawal came.</summary>
+    public sealed record WithdrawConsentRequest(string? Via);
 
     public sealed record WithdrawConsentResponse(Guid ConsentId, DateTimeOffset WithdrawnAt, bool AlreadyWithdrawn, string Detail);
 
@@ -80,10 +81,11 @@ public static class ConsentEndpoints
         return endpoints;
     }
 
-    private static async Task<Results<Created<ConsentGrantedResponse>, ValidationProblem>> GrantAsync(
+    private static async Task<Results<Created<ConsentGrantedResponse>, ValidationProblem, ProblemHttpResult>> GrantAsync(
         GrantConsentRequest request,
         HttpContext http,
         RoutingDbContext db,
+        CareTeam team,
         PersonKeyGenerator keys,
         PersonIdentifierRules identifierRules,
         TimeProvider time,
@@ -135,11 +137,20 @@ public static class ConsentEndpoints
             return TypedResults.ValidationProblem(errors, title: "The consent cannot be registered as sent.");
         }
 
+        var personKey = keys.KeyFor(person!);
         var role = http.User.HubRole()!;
+        var inCareTeam = await team.MaySeeAsync(http.User, personKey, cancellationToken);
+        db.AuditRead(http.User, personKey, "consents", "register the person's consent", inCareTeam, time.GetUtcNow());
+        if (!inCareTeam)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return NotInCareTeam();
+        }
+
         var consent = new ConsentRecord
         {
             Id = NewId.NextGuid(),
-            PersonKey = keys.KeyFor(person!),
+            PersonKey = personKey,
             Purpose = request.Purpose!,
             Recipients = recipients,
             Categories = request.Categories!,
@@ -160,17 +171,12 @@ public static class ConsentEndpoints
     }
 
     private static async Task<Results<Ok<WithdrawConsentResponse>, ValidationProblem, ProblemHttpResult>> WithdrawAsync(
-        Guid consentId, WithdrawConsentRequest request, HttpContext http, RoutingDbContext db, TimeProvider time, CancellationToken cancellationToken)
+        Guid consentId, WithdrawConsentRequest request, HttpContext http, RoutingDbContext db, CareTeam team, TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (request.Via is null || !ConsentVocabulary.Channels.Contains(request.Via))
         {
             errors["via"] = [$"Give how the withdrawal came: {string.Join(", ", ConsentVocabulary.Channels)}."];
-        }
-
-        if (string.IsNullOrWhiteSpace(request.RecordedBy) || request.RecordedBy.Length > 128)
-        {
-            errors["recordedBy"] = ["Give who recorded the withdrawal (at most 128 characters)."];
         }
 
         if (errors.Count > 0)
@@ -184,27 +190,37 @@ public static class ConsentEndpoints
             var consent = await ConsentLocks.ForWithdrawalAsync(db, consentId, cancellationToken);
             if (consent is null)
             {
-                return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such consent", detail: $"Consent {consentId} does not exist.");
+                return NoSuchConsent(consentId);
+            }
+
+            var inCareTeam = await team.MaySeeAsync(http.User, consent.PersonKey, cancellationToken);
+            db.AuditRead(http.User, consent.PersonKey, "consents/withdraw", "withdraw the person's consent", inCareTeam, time.GetUtcNow());
+            if (!inCareTeam)
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return NoSuchConsent(consentId);
             }
 
             if (consent.WithdrawnAt is { } earlier)
             {
+                await db.SaveChangesAsync(cancellationToken);
                 return TypedResults.Ok(new WithdrawConsentResponse(consent.Id, earlier, true, "The consent was already withdrawn; nothing changed."));
             }
 
             consent.WithdrawnAt = ConsentInstant.Now(time);
             consent.WithdrawnVia = request.Via;
-            consent.WithdrawalRecordedBy = $"{request.RecordedBy!.Trim()} (by {http.User.HubUser()})";
+            var withdrawnBy = $"{http.User.HubUser()} ({http.User.HubRole()}{(http.User.HubParty() is { } party ? $", {party}" : string.Empty)})";
+            consent.WithdrawalRecordedBy = withdrawnBy;
             var person = new PersonReference(consent.PersonKey);
-            db.Publish(new ConsentWithdrawn(consent.Id, person, consent.WithdrawnAt.Value, request.Via!, request.RecordedBy.Trim()));
+            db.Publish(new ConsentWithdrawn(consent.Id, person, consent.WithdrawnAt.Value, request.Via!, withdrawnBy));
             await RetractSharedUnderAsync(db, consent, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             return TypedResults.Ok(new WithdrawConsentResponse(consent.Id, consent.WithdrawnAt.Value, false, "Withdrawn: nothing more is shared under this consent, and what was shared under it and not yet read is taken back."));
         }, cancellationToken);
     }
 
-    private static async Task<Results<Ok<List<ConsentView>>, ValidationProblem>> ListAsync(
-        string personKey, HttpContext http, RoutingDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<List<ConsentView>>, ValidationProblem, ProblemHttpResult>> ListAsync(
+        string personKey, HttpContext http, RoutingDbContext db, CareTeam team, TimeProvider time, CancellationToken cancellationToken)
     {
         if (!PersonKeyGenerator.LooksLikeKey(personKey))
         {
@@ -213,9 +229,15 @@ public static class ConsentEndpoints
         }
 
         var now = time.GetUtcNow();
-        var consents = await db.Consents.AsNoTracking().Where(c => c.PersonKey == personKey).ToListAsync(cancellationToken);
-        db.AuditRead(http.User, personKey, "persons/consents", "see the person's consents", granted: true, now);
+        var inCareTeam = await team.MaySeeAsync(http.User, personKey, cancellationToken);
+        db.AuditRead(http.User, personKey, "persons/consents", "see the person's consents", inCareTeam, now);
         await db.SaveChangesAsync(cancellationToken);
+        if (!inCareTeam)
+        {
+            return NotInCareTeam();
+        }
+
+        var consents = await db.Consents.AsNoTracking().Where(c => c.PersonKey == personKey).ToListAsync(cancellationToken);
         return TypedResults.Ok(consents
             .OrderByDescending(c => c.RecordedAt)
             .Select(c => new ConsentView(
@@ -224,6 +246,14 @@ public static class ConsentEndpoints
                 c.WithdrawnVia, c.StatusAt(now)))
             .ToList());
     }
+
+    private static ProblemHttpResult NotInCareTeam() => TypedResults.Problem(
+        statusCode: StatusCodes.Status403Forbidden,
+        title: "Not your person",
+        detail: "Only the person's own care team (its NAV office, its municipality, or a coordinator working for one of them) registers, withdraws or sees consents.");
+
+    private static ProblemHttpResult NoSuchConsent(Guid consentId) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such consent", detail: $"Consent {consentId} does not exist for a person your unit follows.");
 
     /// <summary>
     /// Every update shared under the consent, per recipient: the adapter takes back what its

@@ -45,7 +45,7 @@ public static class DisclosureEndpoints
 
     private static IResult Denied(string personKey) =>
         PersonKeyGenerator.LooksLikeKey(personKey)
-            ? Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not your person", detail: "Only a coordinator, or the person's own NAV office or municipality, may see this.")
+            ? Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not your person", detail: "Only the units that follow the person now (its NAV office, its municipality, or a coordinator working for one of them) may see this.")
             : Results.ValidationProblem(new Dictionary<string, string[]> { ["personKey"] = ["Not a person key. Get one with POST /persons/key."] });
 
     /// <summary>The disclosures, or null when the caller may not see them (refusals are audited too).</summary>
@@ -57,13 +57,7 @@ public static class DisclosureEndpoints
             return null;
         }
 
-        var allowed = http.User.HubRole() switch
-        {
-            HubRoles.Coordinator => true,
-            HubRoles.NavAdvisor => await team.FollowsAsync(personKey, PartyKind.Nav, http.User.HubParty(), cancellationToken),
-            HubRoles.MunicipalCaseworker => await team.FollowsAsync(personKey, PartyKind.Municipality, http.User.HubParty(), cancellationToken),
-            _ => false,
-        };
+        var allowed = await team.MaySeeAsync(http.User, personKey, cancellationToken);
         db.AuditRead(http.User, personKey, resource, "show the person what was shared", allowed, time.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
         if (!allowed)
@@ -71,8 +65,14 @@ public static class DisclosureEndpoints
             return null;
         }
 
-        var rows = await db.Disclosures.AsNoTracking().Where(d => d.PersonKey == personKey).ToListAsync(cancellationToken);
-        return rows
+        var rows = db.Disclosures.AsNoTracking().Where(d => d.PersonKey == personKey);
+        if (PersonAccess.SeesOwnRecordsOnly(http.User) && PersonAccess.UnitOf(http.User) is { } unit)
+        {
+            // What was decided for another unit is that unit's record (and tells that it follows the person).
+            rows = rows.Where(d => d.RecipientKind == unit.Kind && d.RecipientId == unit.Id);
+        }
+
+        return (await rows.ToListAsync(cancellationToken))
             .OrderByDescending(d => d.DecidedAt).ThenBy(d => d.RecipientKind).ThenBy(d => d.Category)
             .Select(d => new DisclosureView(
                 d.DecidedAt, RoutingPolicy.RecipientCode(d.RecipientKind), d.RecipientId, UnitNames.Of(new PartyReference(d.RecipientKind, d.RecipientId)),

@@ -159,7 +159,7 @@ public sealed class SamtykkeModel(HubApi api, TimeProvider time) : HubPage(api, 
     public async Task<IActionResult> OnPostTrekkAsync(Guid consentId, string? withdrawVia, CancellationToken cancellationToken)
     {
         var result = await Api.PostAsync<object>(
-            $"/consents/{consentId}/withdraw", new { via = withdrawVia, recordedBy = User.HubUser() }, cancellationToken);
+            $"/consents/{consentId}/withdraw", new { via = withdrawVia }, cancellationToken);
         if (result.Succeeded)
         {
             return Redirect($"/sider/personer/{PersonKey}/samtykke?lagret=trukket");

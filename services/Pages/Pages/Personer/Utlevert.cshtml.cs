@@ -14,6 +14,9 @@ public sealed class UtlevertModel(HubApi api, TimeProvider time) : HubPage(api, 
 
     public IReadOnlyList<DisclosureRow>? Rows { get; private set; }
 
+    /// <summary>A coordinator's report has every unit's rows; an advisor's or caseworker's only its own unit's (the API decides).</summary>
+    public bool WholeReport => !PersonAccess.SeesOwnRecordsOnly(User);
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         PrintedAt = time.GetUtcNow();
