@@ -11,8 +11,14 @@ namespace IntegrationHub.Audit.Tests;
 /// <summary>The hash chain over a real SQLite file, tampered with the way an insider with database access would.</summary>
 public sealed class AuditChainTests : IAsyncLifetime
 {
+    private static readonly byte[] KeyBytes = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+    private static readonly AuditSealKey Key = new(KeyBytes);
     private readonly TemporaryDirectory _dataDirectory = new("audit-tests");
     private string _connectionString = string.Empty;
+
+    /// <summary>A checkpoint every second entry, so five entries have two.</summary>
+    internal static AuditChain Chain(AuditDbContext db, AuditSealKey? key = null) =>
+        new(db, TimeProvider.System, key ?? Key, Microsoft.Extensions.Options.Options.Create(new AuditOptions { CheckpointEvery = 2 }));
 
     public async Task InitializeAsync()
     {
@@ -20,7 +26,7 @@ public sealed class AuditChainTests : IAsyncLifetime
         _connectionString = ModuleDatabase.ConnectionStringFor(AuditDbContext.DatabaseName, new DatabaseOptions(), new HubPaths(_dataDirectory.Path));
         await using var db = Open();
         await db.Database.MigrateAsync();
-        var chain = new AuditChain(db, TimeProvider.System);
+        var chain = Chain(db);
         for (var i = 0; i < 5; i++)
         {
             await chain.AppendAsync(Entry($"persons/key #{i}"), CancellationToken.None);
@@ -41,7 +47,7 @@ public sealed class AuditChainTests : IAsyncLifetime
         return new AuditDbContext(builder.Options, TimeProvider.System);
     }
 
-    private static AuditEntry Entry(string resource) => new()
+    internal static AuditEntry Entry(string resource) => new()
     {
         EntryId = Guid.NewGuid(),
         Kind = "read",
@@ -58,7 +64,7 @@ public sealed class AuditChainTests : IAsyncLifetime
     private async Task<AuditChainReport> VerifyAsync()
     {
         await using var db = Open();
-        return await new AuditChain(db, TimeProvider.System).VerifyAsync(CancellationToken.None);
+        return await Chain(db).VerifyAsync(CancellationToken.None);
     }
 
     private async Task ExecuteAsync(string sql)
@@ -93,7 +99,7 @@ public sealed class AuditChainTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Edited_row_with_its_hash_recomputed_is_detected_at_the_next_row()
+    public async Task Edited_row_with_its_hash_recomputed_is_detected_at_its_sealed_checkpoint()
     {
         await using (var db = Open())
         {
@@ -106,7 +112,8 @@ public sealed class AuditChainTests : IAsyncLifetime
         var report = await VerifyAsync();
 
         Assert.False(report.Intact);
-        Assert.Equal(3, report.FirstBrokenSequence);
+        // Entry 2 is a checkpoint (one every second entry): its sealed hash no longer matches.
+        Assert.Equal(2, report.FirstBrokenSequence);
     }
 
     [Fact]
@@ -125,7 +132,7 @@ public sealed class AuditChainTests : IAsyncLifetime
     {
         await using (var db = Open())
         {
-            await new AuditChain(db, TimeProvider.System).AppendAsync(Entry("persons/key #5"), CancellationToken.None);
+            await Chain(db).AppendAsync(Entry("persons/key #5"), CancellationToken.None);
             await db.SaveChangesAsync();
         }
 
@@ -133,5 +140,137 @@ public sealed class AuditChainTests : IAsyncLifetime
 
         Assert.True(report.Intact);
         Assert.Equal(6, report.EntriesChecked);
+    }
+
+    /// <summary>An insider rewrites entry <paramref name="from"/> and re-hashes every entry after it, so each link holds again.</summary>
+    private async Task RewriteAndRehashAsync(long from)
+    {
+        await using var db = Open();
+        var entries = await db.Entries.OrderBy(e => e.Sequence).ToListAsync();
+        var previous = entries.Single(e => e.Sequence == from - 1).Hash;
+        foreach (var entry in entries.Where(e => e.Sequence >= from))
+        {
+            if (entry.Sequence == from)
+            {
+                entry.ActorUserId = "someone-else";
+            }
+
+            entry.PreviousHash = previous;
+            entry.Hash = entry.ComputeHash();
+            previous = entry.Hash;
+        }
+
+        await db.SaveChangesAsync();
+    }
+
+    [Fact]
+    public async Task Removed_tail_is_detected_by_the_sealed_count()
+    {
+        await ExecuteAsync("DELETE FROM audit_entries WHERE Sequence = 5");
+
+        var report = await VerifyAsync();
+
+        Assert.False(report.Intact);
+        Assert.Equal(5, report.FirstBrokenSequence);
+        Assert.Contains("removed", report.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Removed_tail_past_a_checkpoint_is_detected()
+    {
+        await ExecuteAsync("DELETE FROM audit_entries WHERE Sequence = 5");
+        await ExecuteAsync("DELETE FROM audit_entries WHERE Sequence = 4");
+        await ExecuteAsync("DELETE FROM audit_head WHERE Id = 1");
+
+        var report = await VerifyAsync();
+
+        Assert.False(report.Intact);
+        Assert.Equal(4, report.FirstBrokenSequence);
+    }
+
+    [Fact]
+    public async Task Rewritten_and_rehashed_entries_are_detected_at_the_first_sealed_checkpoint_after_them()
+    {
+        await RewriteAndRehashAsync(from: 3);
+
+        var report = await VerifyAsync();
+
+        Assert.False(report.Intact);
+        Assert.Equal(4, report.FirstBrokenSequence);
+        Assert.Contains("rewritten", report.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Rewritten_and_rehashed_entries_after_the_last_checkpoint_are_detected_by_the_head_even_with_its_hash_moved()
+    {
+        await RewriteAndRehashAsync(from: 5);
+        await using (var db = Open())
+        {
+            var head = await db.Head.SingleAsync();
+            head.Hash = await db.Entries.Where(e => e.Sequence == 5).Select(e => e.Hash).SingleAsync();
+            await db.SaveChangesAsync();
+        }
+
+        var report = await VerifyAsync();
+
+        Assert.False(report.Intact);
+        Assert.Contains("seal", report.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task After_a_key_rotation_what_the_old_key_sealed_still_verifies_and_new_appends_use_the_new_key()
+    {
+        var rotated = new AuditSealKey(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32), [KeyBytes]);
+        await using (var db = Open())
+        {
+            await Chain(db, rotated).AppendAsync(Entry("persons/key #5"), CancellationToken.None);
+            await db.SaveChangesAsync();
+        }
+
+        await using var verify = Open();
+        var report = await Chain(verify, rotated).VerifyAsync(CancellationToken.None);
+
+        Assert.True(report.Intact, report.Problem);
+        Assert.Equal(6, report.EntriesChecked);
+        Assert.False((await Chain(verify).VerifyAsync(CancellationToken.None)).Intact);
+    }
+
+    [Fact]
+    public async Task A_log_sealed_with_another_key_does_not_verify()
+    {
+        await using var db = Open();
+
+        var report = await Chain(db, new AuditSealKey(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))).VerifyAsync(CancellationToken.None);
+
+        Assert.False(report.Intact);
+    }
+}
+
+/// <summary>The same chain on PostgreSQL, which keeps microseconds where .NET keeps ticks.</summary>
+public sealed class AuditChainOnPostgresTests
+{
+    [Fact]
+    public async Task A_chain_written_with_sub_microsecond_times_verifies_after_the_round_trip()
+    {
+        var builder = new DbContextOptionsBuilder<AuditDbContext>();
+        ModuleDatabase.UseProvider(builder, DatabaseProvider.Postgres, TestPostgres.ConnectionStringFor($"ihub_audit_{Guid.NewGuid():N}"));
+        await using (var db = new AuditDbContext(builder.Options, TimeProvider.System))
+        {
+            await db.Database.MigrateAsync();
+            for (var i = 0; i < 5; i++)
+            {
+                var entry = AuditChainTests.Entry($"persons/key #{i}");
+                entry.OccurredAt = new DateTimeOffset(2026, 12, 2, 10, 0, 0, TimeSpan.Zero).AddTicks(1234567 + i);
+                await AuditChainTests.Chain(db).AppendAsync(entry, CancellationToken.None);
+                await db.SaveChangesAsync();
+            }
+        }
+
+        await using var fresh = new AuditDbContext(builder.Options, TimeProvider.System);
+        var report = await AuditChainTests.Chain(fresh).VerifyAsync(CancellationToken.None);
+        await fresh.Database.EnsureDeletedAsync();
+
+        Assert.True(report.Intact, report.Problem);
+        Assert.Equal(5, report.EntriesChecked);
     }
 }

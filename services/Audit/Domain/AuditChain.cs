@@ -1,20 +1,23 @@
 using IntegrationHub.Audit.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace IntegrationHub.Audit.Domain;
 
 public sealed record AuditChainReport(bool Intact, long EntriesChecked, long? FirstBrokenSequence, string? Problem);
 
-/// <summary>Appends to and verifies the hash chain.</summary>
-public sealed class AuditChain(AuditDbContext db, TimeProvider time)
+/// <summary>Appends to, seals and verifies the hash chain.</summary>
+public sealed class AuditChain(AuditDbContext db, TimeProvider time, AuditSealKey key, IOptions<AuditOptions> options)
 {
+    private const long TicksPerMicrosecond = 10;
+
     /// <summary>
     /// Links the entry to the current tail, stamping its sequence, recording time and hashes. Callers run inside a write transaction and one at a
     /// time (the consumer's concurrency limit is 1), so the tail cannot move underneath.
     /// </summary>
     public Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken) => AppendAllAsync([entry], cancellationToken);
 
-    /// <summary>Chains the entries in order after the tail, in the caller's transaction.</summary>
+    /// <summary>Chains the entries in order after the tail and seals the new head, in the caller's transaction.</summary>
     public async Task AppendAllAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
     {
         var tail = await db.Entries.AsNoTracking()
@@ -23,20 +26,40 @@ public sealed class AuditChain(AuditDbContext db, TimeProvider time)
             .FirstOrDefaultAsync(cancellationToken);
         var sequence = tail?.Sequence ?? 0;
         var previousHash = tail?.Hash ?? AuditEntry.GenesisHash;
-        var now = time.GetUtcNow();
+        var now = WholeMicroseconds(time.GetUtcNow());
+        var every = Math.Max(1, options.Value.CheckpointEvery);
         foreach (var entry in entries)
         {
             entry.Sequence = ++sequence;
+            // PostgreSQL keeps microseconds: hashed ticks must survive the round trip.
+            entry.OccurredAt = WholeMicroseconds(entry.OccurredAt);
             entry.RecordedAt = now;
             entry.PreviousHash = previousHash;
             entry.Hash = entry.ComputeHash();
             previousHash = entry.Hash;
             db.Entries.Add(entry);
+            if (sequence % every == 0)
+            {
+                db.Checkpoints.Add(new AuditCheckpoint { Count = sequence, Hash = entry.Hash, SealedAt = now, Seal = key.SealOf(sequence, entry.Hash) });
+            }
         }
+
+        var head = await db.Head.SingleOrDefaultAsync(h => h.Id == AuditHead.SingleRowId, cancellationToken);
+        if (head is null)
+        {
+            db.Head.Add(head = new AuditHead());
+        }
+
+        head.Count = sequence;
+        head.Hash = previousHash;
+        head.SealedAt = now;
+        head.Seal = key.SealOf(sequence, previousHash);
     }
 
     public async Task<AuditChainReport> VerifyAsync(CancellationToken cancellationToken)
     {
+        var head = await db.Head.AsNoTracking().SingleOrDefaultAsync(h => h.Id == AuditHead.SingleRowId, cancellationToken);
+        var checkpoints = await db.Checkpoints.AsNoTracking().ToDictionaryAsync(c => c.Count, cancellationToken);
         var expectedPrevious = AuditEntry.GenesisHash;
         long expectedSequence = 1;
         long checkedCount = 0;
@@ -57,11 +80,43 @@ public sealed class AuditChain(AuditDbContext db, TimeProvider time)
                 return new AuditChainReport(false, checkedCount, entry.Sequence, "The entry's content does not match its hash.");
             }
 
+            if (checkpoints.Remove(entry.Sequence, out var checkpoint) && (checkpoint.Hash != entry.Hash || !key.Verifies(checkpoint.Count, checkpoint.Hash, checkpoint.Seal)))
+            {
+                return new AuditChainReport(false, checkedCount, entry.Sequence, "The entries up to here differ from the sealed checkpoint: they were rewritten.");
+            }
+
             expectedPrevious = entry.Hash;
             expectedSequence++;
             checkedCount++;
         }
 
+        if (checkpoints.Count > 0)
+        {
+            var first = checkpoints.Keys.Min();
+            return new AuditChainReport(false, checkedCount, first, $"A sealed checkpoint at entry {first} has no entry: the end of the log was removed.");
+        }
+
+        if (head is null)
+        {
+            return checkedCount == 0
+                ? new AuditChainReport(true, 0, null, null)
+                : new AuditChainReport(false, checkedCount, null, "The log has entries but no sealed head.");
+        }
+
+        if (!key.Verifies(head.Count, head.Hash, head.Seal))
+        {
+            return new AuditChainReport(false, checkedCount, null, "The head's seal does not match: the head was changed without the key.");
+        }
+
+        if (head.Count != checkedCount || head.Hash != expectedPrevious)
+        {
+            return head.Count > checkedCount
+                ? new AuditChainReport(false, checkedCount, checkedCount + 1, $"The sealed head counts {head.Count} entries; {head.Count - checkedCount} at the end were removed.")
+                : new AuditChainReport(false, checkedCount, null, "The entries differ from the sealed head: they were rewritten or added around the appender.");
+        }
+
         return new AuditChainReport(true, checkedCount, null, null);
     }
+
+    private static DateTimeOffset WholeMicroseconds(DateTimeOffset at) => new(at.UtcTicks - (at.UtcTicks % TicksPerMicrosecond), TimeSpan.Zero);
 }

@@ -10,6 +10,10 @@ public sealed class AuditDbContext(DbContextOptions<AuditDbContext> options, Tim
 
     public DbSet<AuditEntry> Entries => Set<AuditEntry>();
 
+    public DbSet<AuditHead> Head => Set<AuditHead>();
+
+    public DbSet<AuditCheckpoint> Checkpoints => Set<AuditCheckpoint>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
@@ -30,6 +34,22 @@ public sealed class AuditDbContext(DbContextOptions<AuditDbContext> options, Tim
             e.Property(a => a.Purpose).HasMaxLength(256);
             e.Property(a => a.PreviousHash).HasMaxLength(64);
             e.Property(a => a.Hash).HasMaxLength(64);
+        });
+        modelBuilder.Entity<AuditHead>(e =>
+        {
+            e.ToTable("audit_head");
+            e.HasKey(h => h.Id);
+            e.Property(h => h.Id).ValueGeneratedNever();
+            e.Property(h => h.Hash).HasMaxLength(64);
+            e.Property(h => h.Seal).HasMaxLength(64);
+        });
+        modelBuilder.Entity<AuditCheckpoint>(e =>
+        {
+            e.ToTable("audit_checkpoints");
+            e.HasKey(c => c.Count);
+            e.Property(c => c.Count).ValueGeneratedNever();
+            e.Property(c => c.Hash).HasMaxLength(64);
+            e.Property(c => c.Seal).HasMaxLength(64);
         });
     }
 }

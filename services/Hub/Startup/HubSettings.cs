@@ -72,31 +72,8 @@ public sealed record HubSettings(
         _ => throw new HubConfigurationException($"Unknown transport '{value}'. Use 'inmemory' or 'rabbitmq'."),
     };
 
-    private static byte[] ReadPersonKeySecret(IConfiguration configuration, IHostEnvironment environment, HubPaths paths)
-    {
-        var configured = configuration["Hub:PersonKey:Secret"];
-        if (string.IsNullOrWhiteSpace(configured))
-        {
-            if (environment.IsProduction())
-            {
-                throw new HubConfigurationException("Hub:PersonKey:Secret is required in Production (base64, at least 32 bytes).");
-            }
-
-            return DataFolderSecret.LoadOrCreate(paths.DataDirectory, "person-key.secret", 32);
-        }
-
-        try
-        {
-            var secret = Convert.FromBase64String(configured);
-            return secret.Length >= 32
-                ? secret
-                : throw new HubConfigurationException("Hub:PersonKey:Secret must decode to at least 32 bytes.");
-        }
-        catch (FormatException)
-        {
-            throw new HubConfigurationException("Hub:PersonKey:Secret is not valid base64.");
-        }
-    }
+    private static byte[] ReadPersonKeySecret(IConfiguration configuration, IHostEnvironment environment, HubPaths paths) =>
+        ConfiguredSecret.Read(configuration, "Hub:PersonKey:Secret", paths, "person-key.secret", requireConfigured: environment.IsProduction());
 
     private static T Bind<T>(IConfiguration configuration, string section)
         where T : new()

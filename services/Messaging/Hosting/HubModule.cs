@@ -19,4 +19,5 @@ public sealed record HubModule(
 }
 
 /// <summary>Host facts a module needs when it registers its services.</summary>
-public sealed record HubModuleContext(HubPaths Paths, Persistence.DatabaseOptions Database);
+/// <param name="RequireConfiguredSecrets">Production: every key must come from configuration, never the data folder.</param>
+public sealed record HubModuleContext(HubPaths Paths, Persistence.DatabaseOptions Database, bool RequireConfiguredSecrets = false);
