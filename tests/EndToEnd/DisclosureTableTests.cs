@@ -59,7 +59,9 @@ public sealed class DisclosureTableTests : IAsyncLifetime
             "--transport", "rabbitmq",
             $"--Hub:RabbitMq:Host={rabbitMq.Host}",
             $"--Hub:RabbitMq:Port={rabbitMq.Port}",
-            $"--Hub:RabbitMq:VirtualHost={rabbitMq.VirtualHost}");
+            $"--Hub:RabbitMq:VirtualHost={rabbitMq.VirtualHost}",
+            // One test user looks up the key of each of its 80 people within a minute.
+            "--Hub:PersonKeyLookups:PermitLimit=200");
     }
 
     public async Task DisposeAsync() => await _hub.DisposeAsync();
