@@ -260,6 +260,21 @@ public sealed class CertificateReceptionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_stored_bundle_holds_neither_the_fodselsnummer_nor_the_diagnosis_in_clear()
+    {
+        var body = CertificateExamples.Mutated(b => NewIdentifier(b));
+        var created = await _gp.PostAsync(body);
+        var id = Guid.Parse(created.Location!.Split('/')[^1]);
+
+        await using var scope = _gp.Hub.Services.CreateAsyncScope();
+        var stored = await scope.ServiceProvider.GetRequiredService<Persistence.CertificatesDbContext>().Certificates.AsNoTracking().SingleAsync(c => c.Id == id);
+
+        Assert.Equal(-1, stored.Body.AsSpan().IndexOf("12039140045"u8));
+        Assert.Equal(-1, stored.Body.AsSpan().IndexOf("P15"u8));
+        Assert.Equal(body, (await _gp.GetAsync(created.Location!)).Body);
+    }
+
+    [Fact]
     public async Task Capability_statement_announces_fhir_4_0_1_json()
     {
         var answer = await _gp.GetAsync("/fhir/metadata", role: null);

@@ -34,6 +34,7 @@ public sealed class BusTestHost : IAsyncDisposable
         var paths = new HubPaths(dataDirectory);
         builder.Services.AddSingleton(time ?? TimeProvider.System);
         builder.Services.AddSingleton<FailureSwitch>();
+        builder.Services.AddSingleton(new AtRestCipher(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
         builder.Services.Configure<OutboxOptions>(o => o.PollInterval = TimeSpan.FromMilliseconds(100));
         builder.Services.AddModuleDatabase<TestDbContext>("test", database, paths);
         builder.Services.AddModuleDatabase<HubMessagingDbContext>(HubMessagingDbContext.DatabaseName, database, paths);

@@ -144,6 +144,9 @@ public abstract class OutboxInboxTests(DatabaseProvider provider) : IDisposable
         Assert.Contains(nameof(RecordNote), letter.MessageType, StringComparison.Ordinal);
         Assert.Equal(typeof(InvalidOperationException).FullName, letter.ExceptionType);
         Assert.Equal(0, await host.QueryAsync(db => db.Notes.CountAsync()));
+        // The body may hold a person's data: it is kept sealed, never in clear.
+        Assert.DoesNotContain("poison until fixed", letter.Envelope, StringComparison.Ordinal);
+        Assert.Contains("poison until fixed", host.Services.GetRequiredService<AtRestCipher>().OpenText(letter.Envelope, DeadLetter.BoundTo(letter.Id)), StringComparison.Ordinal);
 
         host.Failure.Failing = false;
         await using (var scope = host.Services.CreateAsyncScope())

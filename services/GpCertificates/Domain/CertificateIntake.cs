@@ -6,6 +6,7 @@ using IntegrationHub.GpCertificates.Persistence;
 using IntegrationHub.GpCertificates.Translation;
 using IntegrationHub.GpCertificates.Validation;
 using IntegrationHub.Messaging.Auth;
+using IntegrationHub.Messaging.Persistence;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
@@ -26,7 +27,7 @@ public sealed record IntakeResult(IntakeOutcome Outcome, Guid? CertificateId, Fh
 /// Takes a certificate that passed FHIR and profile validation: checks the sender, recognises
 /// duplicates and conflicts, and stores it with the event it causes in one transaction.
 /// </summary>
-public sealed class CertificateIntake(CertificatesDbContext db, CertificateTranslator translator, TimeProvider time)
+public sealed class CertificateIntake(CertificatesDbContext db, CertificateTranslator translator, AtRestCipher cipher, TimeProvider time)
 {
     public async Task<IntakeResult> AcceptAsync(
         CertificateDocument document, ReadOnlyMemory<byte> body, string contentHash, ClaimsPrincipal sender, CancellationToken cancellationToken)
@@ -69,13 +70,14 @@ public sealed class CertificateIntake(CertificatesDbContext db, CertificateTrans
             replaces = earlier.Id;
         }
 
+        var id = NewId.NextGuid();
         var certificate = new StoredCertificate
         {
-            Id = NewId.NextGuid(),
+            Id = id,
             IdentifierSystem = facts.IdentifierSystem,
             IdentifierValue = facts.IdentifierValue,
             ContentHash = contentHash,
-            Body = body.ToArray(),
+            Body = cipher.Seal(body.Span, StoredCertificate.BoundTo(id)),
             SenderParty = senderParty,
             SenderUser = sender.HubUser(),
             PersonKey = facts.Person.PersonKey,

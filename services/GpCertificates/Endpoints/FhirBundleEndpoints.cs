@@ -5,6 +5,7 @@ using IntegrationHub.GpCertificates.Translation;
 using IntegrationHub.GpCertificates.Validation;
 using IntegrationHub.Messaging.Auditing;
 using IntegrationHub.Messaging.Auth;
+using IntegrationHub.Messaging.Persistence;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -149,7 +150,7 @@ public static class FhirBundleEndpoints
     }
 
     private static async Task<IResult> ReadAsync(
-        string id, HttpContext http, CertificatesDbContext db, TimeProvider time, CancellationToken cancellationToken)
+        string id, HttpContext http, CertificatesDbContext db, AtRestCipher cipher, TimeProvider time, CancellationToken cancellationToken)
     {
         var certificate = Guid.TryParse(id, out var certificateId)
             ? await db.Certificates.AsNoTracking().SingleOrDefaultAsync(c => c.Id == certificateId, cancellationToken)
@@ -163,7 +164,7 @@ public static class FhirBundleEndpoints
         db.AuditRead(http.User, certificate.PersonKey, $"fhir/Bundle/{certificate.Id}", "read a sent certificate", allowed, time.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
         return allowed
-            ? Results.Bytes(certificate.Body, OperationOutcomes.ContentType)
+            ? Results.Bytes(cipher.Open(certificate.Body, StoredCertificate.BoundTo(certificate.Id)), OperationOutcomes.ContentType)
             : Outcome(StatusCodes.Status403Forbidden, FhirIssue.Error(IssueCode.Forbidden, "Only the organisation that sent a certificate may read it here."));
     }
 

@@ -12,6 +12,7 @@ public sealed class StoredCertificate
     /// <summary>SHA-256 of the canonical JSON: same identifier and same hash is a duplicate, another hash a conflict.</summary>
     public required string ContentHash { get; set; }
 
+    /// <summary>The Bundle as sent, sealed with <see cref="Messaging.Persistence.AtRestCipher"/> (fødselsnummer and diagnosis are in it).</summary>
     public required byte[] Body { get; set; }
 
     /// <summary>HER-id of the sending GP system, from its token.</summary>
@@ -28,4 +29,7 @@ public sealed class StoredCertificate
     public Guid? Replaces { get; set; }
 
     public DateTimeOffset ReceivedAt { get; set; }
+
+    /// <summary>The associated data of the sealed body: a body copied to another row does not open.</summary>
+    public static string BoundTo(Guid id) => $"certificate/{id:N}";
 }

@@ -95,6 +95,7 @@ public static class HubApplication
         services.AddSingleton(settings.IdentifierRules);
         services.AddSingleton(new PersonKeyGenerator(settings.PersonKeySecret));
         services.AddSingleton(new PersonIdentifierSealer(settings.PersonKeySecret));
+        services.AddSingleton(AtRestCipher.FromConfiguration(builder.Configuration, settings.Paths, builder.Environment.IsProduction()));
         services.Configure<OutboxOptions>(builder.Configuration.GetSection(OutboxOptions.Section));
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestProblemHandler>();

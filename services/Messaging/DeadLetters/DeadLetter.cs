@@ -16,6 +16,7 @@ public sealed class DeadLetter
 
     public required string ContentType { get; set; }
 
+    /// <summary>The message as it came, sealed with <see cref="Persistence.AtRestCipher"/>: it may hold a person's data.</summary>
     public required string Envelope { get; set; }
 
     public required string ExceptionType { get; set; }
@@ -27,4 +28,6 @@ public sealed class DeadLetter
     public DateTimeOffset? ReplayedAt { get; set; }
 
     public int ReplayCount { get; set; }
+
+    public static string BoundTo(Guid id) => $"dead-letter/{id:N}";
 }

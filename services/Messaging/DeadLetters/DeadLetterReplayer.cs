@@ -17,7 +17,7 @@ public enum ReplayOutcome
 /// Sends a dead letter back to the queue it failed on, with its original message id, so a
 /// consumer that did succeed meanwhile (or a double replay) is caught by the inbox.
 /// </summary>
-public sealed class DeadLetterReplayer(HubMessagingDbContext db, IBus bus, CommandAddresses addresses, TimeProvider time)
+public sealed class DeadLetterReplayer(HubMessagingDbContext db, IBus bus, CommandAddresses addresses, Persistence.AtRestCipher cipher, TimeProvider time)
 {
     public async Task<ReplayOutcome> ReplayAsync(Guid deadLetterId, CancellationToken cancellationToken)
     {
@@ -33,7 +33,7 @@ public sealed class DeadLetterReplayer(HubMessagingDbContext db, IBus bus, Comma
             return ReplayOutcome.UnknownMessageType;
         }
 
-        using var envelope = JsonDocument.Parse(letter.Envelope);
+        using var envelope = JsonDocument.Parse(cipher.OpenText(letter.Envelope, DeadLetter.BoundTo(letter.Id)));
         var message = envelope.RootElement.GetProperty("message").Deserialize(type, MessagingDbContext.BodyJson)
             ?? throw new InvalidOperationException($"Dead letter {letter.Id} has an empty message.");
 

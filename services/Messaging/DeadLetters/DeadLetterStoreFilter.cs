@@ -23,14 +23,15 @@ internal sealed partial class DeadLetterStoreFilter(IServiceProvider services) :
         var (messageId, messageType) = ReadEnvelope(envelope);
         var queue = context.InputAddress.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "unknown";
 
+        var id = NewId.NextGuid();
         db.DeadLetters.Add(new DeadLetter
         {
-            Id = NewId.NextGuid(),
+            Id = id,
             MessageId = messageId,
             Queue = queue,
             MessageType = messageType,
             ContentType = context.ContentType?.MediaType ?? "application/vnd.masstransit+json",
-            Envelope = envelope,
+            Envelope = scope.ServiceProvider.GetRequiredService<Persistence.AtRestCipher>().SealText(envelope, DeadLetter.BoundTo(id)),
             ExceptionType = context.Exception.GetType().FullName ?? context.Exception.GetType().Name,
             ExceptionMessage = Truncate(context.Exception.Message, 4000),
             FailedAt = time.GetUtcNow(),
