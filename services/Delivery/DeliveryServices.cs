@@ -12,11 +12,12 @@ public static class DeliveryServices
     /// The inbox and webhook delivery of one recipient adapter, configured from
     /// <paramref name="webhookSection"/> (e.g. <c>NavCases:Webhook</c>).
     /// </summary>
-    public static IServiceCollection AddRecipientDelivery<TContext>(this IServiceCollection services, IConfiguration configuration, string webhookSection)
+    /// <param name="requireSignedHttps">Outside Development every webhook must be https and have a signing secret.</param>
+    public static IServiceCollection AddRecipientDelivery<TContext>(this IServiceCollection services, IConfiguration configuration, string webhookSection, bool requireSignedHttps)
         where TContext : DeliveryDbContext
     {
         var options = configuration.GetSection(webhookSection).Get<WebhookOptions>() ?? new WebhookOptions();
-        options.Validate(webhookSection);
+        options.Validate(webhookSection, requireSignedHttps);
         services.AddSingleton(new WebhookTargets<TContext>(options));
         services.AddSingleton<DeliverySignal<TContext>>();
         services.AddScoped<UpdateInbox<TContext>>();

@@ -21,7 +21,7 @@ public static class MunicipalFollowUpModule
     public static void AddMunicipalFollowUp(IServiceCollection services, IConfiguration configuration, HubModuleContext context)
     {
         services.AddModuleDatabase<MunicipalDbContext>(MunicipalDbContext.DatabaseName, context.Database, context.Paths);
-        services.AddRecipientDelivery<MunicipalDbContext>(configuration, WebhookSection);
+        services.AddRecipientDelivery<MunicipalDbContext>(configuration, WebhookSection, requireSignedHttps: !context.Development);
         var options = configuration.GetSection(MunicipalFollowUpOptions.Section).Get<MunicipalFollowUpOptions>() ?? new MunicipalFollowUpOptions();
         if (options.MaxTextLength is < 1 or > 20_000)
         {

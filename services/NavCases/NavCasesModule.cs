@@ -22,7 +22,7 @@ public static class NavCasesModule
     public static void AddNavCases(IServiceCollection services, IConfiguration configuration, HubModuleContext context)
     {
         services.AddModuleDatabase<NavCasesDbContext>(NavCasesDbContext.DatabaseName, context.Database, context.Paths);
-        services.AddRecipientDelivery<NavCasesDbContext>(configuration, WebhookSection);
+        services.AddRecipientDelivery<NavCasesDbContext>(configuration, WebhookSection, requireSignedHttps: !context.Development);
         services.AddSingleton<NavEventReader>();
         services.AddScoped<NavEventIntake>();
         services.AddScoped<IRecipientInbox, NavInbox>();

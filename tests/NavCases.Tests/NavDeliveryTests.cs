@@ -30,8 +30,12 @@ public sealed class NavDeliveryTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _webhook = await LoopbackWebhookReceiver.StartAsync(FailFirst);
+        // Every call here is signed, and the receiver refuses one that is not.
+        var secret = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+        _webhook.Secret = secret;
         _hub = await HubTestServer.StartAsync(
             $"--NavCases:Webhook:Url={_webhook.Url}",
+            $"--NavCases:Webhook:Secret=whsec_{Convert.ToBase64String(secret)}",
             "--NavCases:Webhook:Retries=1",
             "--NavCases:Webhook:RetryDelay=00:00:00.050",
             "--NavCases:Webhook:FirstBackoff=00:00:00.200",

@@ -45,6 +45,23 @@ public sealed class LoopbackWebhookReceiver : IAsyncDisposable
     /// <summary>While true, calls get no answer until the caller gives up (a receiver that hangs).</summary>
     public bool Hang { get; set; }
 
+    /// <summary>When set, a call must carry a valid Standard Webhooks signature with this key, or it gets 401.</summary>
+    public byte[]? Secret { get; set; }
+
+    /// <summary>Checks the signature as a receiver following standardwebhooks.com would, independently of the hub's signer.</summary>
+    private static bool SignedBy(byte[] secret, IHeaderDictionary headers, string body)
+    {
+        var id = headers["webhook-id"].ToString();
+        var timestamp = headers["webhook-timestamp"].ToString();
+        if (id.Length == 0 || !long.TryParse(timestamp, out var seconds) || Math.Abs(DateTimeOffset.UtcNow.ToUnixTimeSeconds() - seconds) > 300)
+        {
+            return false;
+        }
+
+        var expected = "v1," + Convert.ToBase64String(System.Security.Cryptography.HMACSHA256.HashData(secret, System.Text.Encoding.UTF8.GetBytes($"{id}.{timestamp}.{body}")));
+        return headers["webhook-signature"].ToString().Split(' ').Contains(expected, StringComparer.Ordinal);
+    }
+
     public static async Task<LoopbackWebhookReceiver> StartAsync(int failFirst = 0)
     {
         var app = LoopbackApp.Create();
@@ -58,7 +75,15 @@ public sealed class LoopbackWebhookReceiver : IAsyncDisposable
                 return Results.StatusCode(504);
             }
 
-            var body = await JsonSerializer.DeserializeAsync<JsonElement>(http.Request.Body);
+            using var reader = new StreamReader(http.Request.Body);
+            var text = await reader.ReadToEndAsync();
+            var body = JsonSerializer.Deserialize<JsonElement>(text);
+            if (receiver.Secret is { } secret && !SignedBy(secret, http.Request.Headers, text))
+            {
+                receiver.Calls.Enqueue(new Call(DateTimeOffset.UtcNow, key, 401, body));
+                return Results.Unauthorized();
+            }
+
             if (receiver.Down || Interlocked.Decrement(ref receiver._failuresLeft) >= 0)
             {
                 receiver.Calls.Enqueue(new Call(DateTimeOffset.UtcNow, key, 503, body));

@@ -154,7 +154,7 @@ public sealed partial class WebhookDeliveryWorker<TContext>(
         // A retraction call's body is stored as it is sent; an update's is its view.
         var update = stored.Kind == UpdateKinds.Retraction ? null : UpdateInbox<TContext>.Read(stored);
         var body = update is null ? stored.Content : JsonSerializer.Serialize(UpdateView.From(stored, update), UpdateInbox<TContext>.ContentJson);
-        var result = await sender.SendAsync(url, stored.Id, body, cancellationToken);
+        var result = await sender.SendAsync(url, stored.Id, body, targets.SecretFor(stored.RecipientId), cancellationToken);
         foreach (var call in result.Calls)
         {
             db.WebhookAttempts.Add(new WebhookAttempt

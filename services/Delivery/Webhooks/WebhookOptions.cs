@@ -14,6 +14,15 @@ public sealed class WebhookOptions
     /// <summary>Per recipient (NAV office, municipality number): its own URL.</summary>
     public Dictionary<string, string> Recipients { get; set; } = [];
 
+    /// <summary>
+    /// The signing secret of <see cref="Url"/>'s receivers (Standard Webhooks: <c>whsec_</c> and base64, at
+    /// least 24 bytes); required outside Development.
+    /// </summary>
+    public string? Secret { get; set; }
+
+    /// <summary>Per recipient: its own signing secret, for its own URL.</summary>
+    public Dictionary<string, string> Secrets { get; set; } = [];
+
     /// <summary>One call's time limit.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 
@@ -47,13 +56,32 @@ public sealed class WebhookOptions
 
     public int BatchSize { get; set; } = 50;
 
-    public void Validate(string section)
+    public void Validate(string section, bool requireSignedHttps)
     {
         foreach (var (recipient, url) in Recipients.Append(new("(default)", Url ?? string.Empty)))
         {
             if (url.Length > 0 && (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)))
             {
                 throw new HubConfigurationException($"{section}: the webhook URL for {recipient} is not an absolute http(s) URL.");
+            }
+
+            if (url.Length > 0 && requireSignedHttps && !url.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new HubConfigurationException($"{section}: the webhook URL for {recipient} must be https outside Development.");
+            }
+
+            var secret = recipient == "(default)" ? Secret : Secrets.GetValueOrDefault(recipient, Secret ?? string.Empty);
+            if (url.Length > 0 && requireSignedHttps && string.IsNullOrEmpty(secret))
+            {
+                throw new HubConfigurationException($"{section}: the webhook for {recipient} needs a signing secret (Secret or Secrets:{recipient}) outside Development.");
+            }
+        }
+
+        foreach (var (recipient, secret) in Secrets.Append(new("(default)", Secret ?? string.Empty)).Where(s => s.Value.Length > 0))
+        {
+            if (WebhookSignature.DecodeSecret(secret) is null)
+            {
+                throw new HubConfigurationException($"{section}: the signing secret for {recipient} is not whsec_ and base64 of at least {WebhookSignature.MinimumSecretBytes} bytes.");
             }
         }
 
@@ -72,6 +100,10 @@ public sealed class WebhookOptions
 public sealed class WebhookTargets<TContext>(WebhookOptions options)
 {
     public WebhookOptions Options => options;
+
+    /// <summary>The secret that signs calls to the recipient's URL: its own, or the default URL's.</summary>
+    public byte[]? SecretFor(string recipientId) =>
+        WebhookSignature.DecodeSecret(options.Recipients.ContainsKey(recipientId) ? options.Secrets.GetValueOrDefault(recipientId, options.Secret ?? string.Empty) : options.Secret);
 
     public Uri? UrlFor(string recipientId) =>
         options.Recipients.TryGetValue(recipientId, out var own) ? new Uri(own)

@@ -27,7 +27,8 @@ public sealed class WebhookSender<TContext>(IHttpClientFactory clients, WebhookT
 
     private readonly ConcurrentDictionary<Uri, ResiliencePipeline<HttpResponseMessage>> pipelines = new();
 
-    public async Task<WebhookSendResult> SendAsync(Uri url, Guid idempotencyKey, string json, CancellationToken cancellationToken)
+    /// <param name="secret">Signs each call (Standard Webhooks headers); null sends unsigned, which only Development allows.</param>
+    public async Task<WebhookSendResult> SendAsync(Uri url, Guid idempotencyKey, string json, byte[]? secret, CancellationToken cancellationToken)
     {
         var calls = new List<WebhookCallResult>();
         var pipeline = pipelines.GetOrAdd(url, _ => Build(targets.Options));
@@ -42,6 +43,15 @@ public sealed class WebhookSender<TContext>(IHttpClientFactory clients, WebhookT
                         Content = new StringContent(json, Encoding.UTF8, MediaTypeNames.Application.Json),
                     };
                     request.Headers.Add("Idempotency-Key", idempotencyKey.ToString());
+                    if (secret is not null)
+                    {
+                        // Each call is signed at its own time, so a receiver's replay window holds for retries too.
+                        var now = time.GetUtcNow();
+                        request.Headers.Add(WebhookSignature.IdHeader, idempotencyKey.ToString());
+                        request.Headers.Add(WebhookSignature.TimestampHeader, now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
+                        request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Sign(secret, idempotencyKey.ToString(), now, json));
+                    }
+
                     request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(MediaTypeNames.Application.Json));
                     try
                     {

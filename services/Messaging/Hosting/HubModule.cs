@@ -20,4 +20,5 @@ public sealed record HubModule(
 
 /// <summary>Host facts a module needs when it registers its services.</summary>
 /// <param name="RequireConfiguredSecrets">Production: every key must come from configuration, never the data folder.</param>
-public sealed record HubModuleContext(HubPaths Paths, Persistence.DatabaseOptions Database, bool RequireConfiguredSecrets = false);
+/// <param name="Development">Only in Development may a webhook be plain http or unsigned, or the broker's guest login be used.</param>
+public sealed record HubModuleContext(HubPaths Paths, Persistence.DatabaseOptions Database, bool RequireConfiguredSecrets = false, bool Development = true);
