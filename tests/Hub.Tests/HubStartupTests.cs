@@ -56,6 +56,55 @@ public sealed class HubStartupTests : IDisposable
     }
 
     [Fact]
+    public async Task Production_without_the_audit_seal_key_or_the_at_rest_key_refuses_to_start()
+    {
+        var environment = Environment("Production");
+        environment["Hub__PersonKey__Secret"] = Convert.ToBase64String(new byte[32]);
+        environment["Hub__Auth__DevelopmentIssuer__Enabled"] = "false";
+
+        var (exitCode, errors, _) = await HubProcess.RunToExitAsync(environment);
+        environment["Hub__AtRest__Key"] = Convert.ToBase64String(new byte[32]);
+        var (sealExitCode, sealErrors, _) = await HubProcess.RunToExitAsync(environment);
+
+        Assert.Equal(2, exitCode);
+        AssertOneLineError(errors, "Hub:AtRest:Key is required in Production");
+        Assert.Equal(2, sealExitCode);
+        AssertOneLineError(sealErrors, "Audit:SealKey is required in Production");
+    }
+
+    [Theory]
+    [InlineData("Staging", "guest", "127.0.0.1", "false", "'guest' is refused outside Development")]
+    [InlineData("Production", "hub", "rabbit.example", "false", "UseTls is required outside Development")]
+    public async Task Outside_development_the_broker_login_must_be_the_hubs_own_and_off_loopback_over_tls(
+        string environmentName, string username, string host, string useTls, string expected)
+    {
+        var environment = Environment(environmentName);
+        environment["Hub__RabbitMq__Username"] = username;
+        environment["Hub__RabbitMq__Host"] = host;
+        environment["Hub__RabbitMq__UseTls"] = useTls;
+
+        var (exitCode, errors, _) = await HubProcess.RunToExitAsync(environment, "--transport", "rabbitmq");
+
+        Assert.Equal(2, exitCode);
+        AssertOneLineError(errors, expected);
+    }
+
+    [Fact]
+    public async Task An_external_issuer_with_a_shared_secret_algorithm_refuses_to_start()
+    {
+        var environment = Environment();
+        environment["Hub__Auth__Issuers__0__Name"] = "entra";
+        environment["Hub__Auth__Issuers__0__Issuer"] = "https://login.example.test/v2.0";
+        environment["Hub__Auth__Issuers__0__Authority"] = "https://login.example.test/v2.0";
+        environment["Hub__Auth__Issuers__0__Algorithms__0"] = "HS256";
+
+        var (exitCode, errors, _) = await HubProcess.RunToExitAsync(environment);
+
+        Assert.Equal(2, exitCode);
+        AssertOneLineError(errors, "Algorithms must be asymmetric");
+    }
+
+    [Fact]
     public async Task Unreachable_broker_exits_non_zero_with_one_line()
     {
         var environment = Environment();

@@ -39,6 +39,12 @@ public sealed record HubSettings(
                 throw new HubConfigurationException("Every entry of Hub:Auth:Issuers needs Name, Issuer and Authority.");
             }
 
+            if (issuer.Algorithms.Any(a => !TrustedIssuerOptions.AsymmetricAlgorithms.Contains(a)))
+            {
+                throw new HubConfigurationException(
+                    $"Hub:Auth:Issuers '{issuer.Name}': Algorithms must be asymmetric ({string.Join(", ", TrustedIssuerOptions.AsymmetricAlgorithms)}); a shared secret is for the development issuer only.");
+            }
+
             if (issuer.RoleMap.FirstOrDefault(m => !HubRoles.All.Contains(m.Role)) is { } unknownRole)
             {
                 throw new HubConfigurationException(
@@ -50,6 +56,11 @@ public sealed record HubSettings(
         if (transport == TransportKind.RabbitMq && string.IsNullOrWhiteSpace(rabbitMq.Host))
         {
             throw new HubConfigurationException("Hub:RabbitMq:Host is required with --transport rabbitmq.");
+        }
+
+        if (transport == TransportKind.RabbitMq)
+        {
+            rabbitMq.Validate(environment.IsDevelopment());
         }
 
         return new HubSettings(

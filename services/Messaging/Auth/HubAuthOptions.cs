@@ -66,8 +66,10 @@ public sealed class TrustedIssuerOptions
 
     public string PartyKindClaim { get; set; } = "party_kind";
 
-    /// <summary>Signing algorithms accepted from this issuer: asymmetric only (a shared secret is for the development issuer alone).</summary>
-    public List<string> Algorithms { get; set; } = [.. AsymmetricAlgorithms];
+    /// <summary>Signing algorithms accepted from this issuer, asymmetric only (a shared secret is for the development issuer alone); empty means all of <see cref="AsymmetricAlgorithms"/>.</summary>
+    public List<string> Algorithms { get; set; } = [];
+
+    public IReadOnlyList<string> AcceptedAlgorithms => Algorithms.Count > 0 ? Algorithms : AsymmetricAlgorithms;
 
     public static IReadOnlyList<string> AsymmetricAlgorithms { get; } = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512"];
 }

@@ -62,7 +62,7 @@ public static class HubAuthentication
                 validation.ValidAudience = issuer.Audience ?? options.Audience;
                 validation.ValidateAudience = true;
                 validation.RequireAudience = true;
-                validation.ValidAlgorithms = issuer.Algorithms;
+                validation.ValidAlgorithms = issuer.AcceptedAlgorithms;
                 validation.ValidateIssuerSigningKey = true;
                 validation.RequireSignedTokens = true;
                 validation.RequireExpirationTime = true;

@@ -62,6 +62,19 @@ public static class HubBus
                         host.Password(rabbitMq.Password);
                         host.PublisherConfirmation = true;
                         host.RequestedConnectionTimeout(rabbitMq.ConnectTimeout);
+                        if (rabbitMq.UseTls)
+                        {
+                            host.UseSsl(ssl =>
+                            {
+                                ssl.ServerName = rabbitMq.TlsServerName ?? rabbitMq.Host;
+                                ssl.Protocol = System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13;
+                                if (rabbitMq.TlsClientCertificatePath is { Length: > 0 } certificate)
+                                {
+                                    ssl.CertificatePath = certificate;
+                                    ssl.CertificatePassphrase = rabbitMq.TlsClientCertificatePassword;
+                                }
+                            });
+                        }
                     });
                     cfg.ConfigureEndpoints(context);
                 });
@@ -86,6 +99,14 @@ public static class HubBus
             Password = options.Password,
             RequestedConnectionTimeout = options.ConnectTimeout,
             AutomaticRecoveryEnabled = false,
+            Ssl = new SslOption
+            {
+                Enabled = options.UseTls,
+                ServerName = options.TlsServerName ?? options.Host,
+                Version = System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13,
+                CertPath = options.TlsClientCertificatePath ?? string.Empty,
+                CertPassphrase = options.TlsClientCertificatePassword ?? string.Empty,
+            },
         };
         try
         {
