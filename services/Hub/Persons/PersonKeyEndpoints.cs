@@ -41,7 +41,8 @@ public static class PersonKeyEndpoints
                 await db.SaveChangesAsync(cancellationToken);
                 return TypedResults.Ok(new PersonKeyResponse(personKey));
             })
-            .RequireHubRoles([.. HubRoles.Staff])
+            // Staff who work with people; hub-admin runs the hub and reads no person data.
+            .RequireHubRoles(HubRoles.Coordinator, HubRoles.NavAdvisor, HubRoles.MunicipalCaseworker)
             .RequireRateLimiting(PersonKeyLookupLimits.Policy)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithTags("Persons")

@@ -1,6 +1,7 @@
 using IntegrationHub.Messaging.Auth;
 using IntegrationHub.Messaging.Persons;
 using IntegrationHub.Pages.Api;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -46,7 +47,12 @@ public abstract class HubPage(HubApi api, params string[] roles) : PageModel
             return;
         }
 
-        await next();
+        var executed = await next();
+        // A refusal by the API is the page's answer too: the page explains it, with the same status.
+        if (Problem is { Status: StatusCodes.Status403Forbidden or StatusCodes.Status404NotFound } refused && executed.Result is PageResult page)
+        {
+            page.StatusCode = refused.Status;
+        }
     }
 
     /// <summary>Keeps the API's answer when it failed, so the page can say why.</summary>

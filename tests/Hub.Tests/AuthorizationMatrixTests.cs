@@ -1,0 +1,399 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using IntegrationHub.Audit.Persistence;
+using IntegrationHub.Messaging.Auth;
+using IntegrationHub.TestSupport;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IntegrationHub.Hub.Tests;
+
+/// <summary>
+/// Every endpoint and page of the running hub, from its endpoint data source, called by every role
+/// for a person its unit follows, for a person only another unit of the same kind follows, and
+/// without a token. Each answer must be the one the matrix states, and every refused look at a
+/// person must be in the audit log. An endpoint without a row fails the test.
+/// </summary>
+public sealed class AuthorizationMatrixTests : IAsyncLifetime
+{
+    private const string Oslo = "0301";
+    private const string Bergen = "4601";
+    private const string OwnOffice = "0314";
+    private const string OtherOffice = "1201";
+    private const string OwnGp = "90128";
+    private const string OtherGp = "12345";
+
+    private static readonly string[] PeopleRoles = [HubRoles.Coordinator, HubRoles.NavAdvisor, HubRoles.MunicipalCaseworker];
+
+    /// <summary>Each role as its own unit: the units that follow the own person.</summary>
+    private static readonly Dictionary<string, string?> OwnUnit = new()
+    {
+        [HubRoles.GpSystem] = OwnGp,
+        [HubRoles.NavSystem] = "nav",
+        [HubRoles.MunicipalSystem] = Oslo,
+        [HubRoles.NavAdvisor] = OwnOffice,
+        [HubRoles.MunicipalCaseworker] = Oslo,
+        [HubRoles.Coordinator] = Oslo,
+        [HubRoles.HubAdmin] = null,
+    };
+
+    private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2026, 6, 1, 8, 0, 0, TimeSpan.Zero));
+    private LoopbackKrr _krr = null!;
+    private HubTestServer _hub = null!;
+    private World _world = null!;
+    private HttpClient _client = null!;
+
+    public enum Case
+    {
+        /// <summary>A person the caller's unit follows.</summary>
+        Own,
+
+        /// <summary>A person followed only by another unit of the same kind.</summary>
+        Other,
+
+        /// <summary>No token at all.</summary>
+        Anonymous,
+    }
+
+    /// <summary>Everything the calls need: two people and what each unit has of them.</summary>
+    private sealed record Person(string Identifier, string Key, Guid Certificate, Guid Consent, Guid Escalation, Guid NavUpdate, Guid MunicipalUpdate);
+
+    private sealed record World(Person Own, Person Other, string Unfollowed, string EndedByOslo)
+    {
+        public Person For(Case c) => c == Case.Other ? Other : Own;
+    }
+
+    /// <param name="Expect">The status for a role (null: no token) and case; a page may answer one of several.</param>
+    /// <param name="Path">The path to call, with the case's identifiers filled in.</param>
+    /// <param name="Body">The JSON body of a POST or PUT, if any.</param>
+    /// <param name="RefusalAudited">Whether a refused look by an allowed role at the other person leaves a refused entry in the audit log.</param>
+    private sealed record Row(
+        string Method,
+        string Pattern,
+        Func<string?, Case, int[]> Expect,
+        Func<World, string?, Case, string> Path,
+        Func<World, string?, Case, JsonNode?>? Body = null,
+        bool RefusalAudited = false);
+
+    public async Task InitializeAsync()
+    {
+        _krr = await LoopbackKrr.StartAsync();
+        _hub = await HubTestServer.StartAsync(_clock, $"--Coordination:Krr:BaseUrl={_krr.BaseUrl}", "--Hub:PersonKeyLookups:PermitLimit=1000");
+        // Redirects are answers too (a page sends a caller without a token to sign in).
+        _client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = _hub.Client.BaseAddress };
+        _world = await BuildWorldAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _hub.DisposeAsync();
+        await _krr.DisposeAsync();
+    }
+
+    private string? Token(string? role) => role is null ? null : HubTokens.For(_hub.DataDirectory, role, OwnUnit[role], $"matrix-{role}");
+
+    private async Task<(HttpStatusCode Status, string Text)> SendAsync(HttpMethod method, string path, string? role, JsonNode? body = null, string? party = null, string? contentType = null)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
+        if (body is not null)
+        {
+            request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8);
+            request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType ?? "application/json");
+        }
+
+        if (role is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", party is null ? Token(role) : HubTokens.For(_hub.DataDirectory, role, party, $"setup-{role}"));
+        }
+
+        using var response = await _client.SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    private async Task<JsonElement> SetupAsync(HttpMethod method, string path, string role, string? party, JsonNode? body = null, string? contentType = null)
+    {
+        var (status, text) = await SendAsync(method, path, role, body, party, contentType);
+        Assert.True((int)status < 300, $"set-up {method} {path}: {(int)status} {text}");
+        return text.Length > 0 ? JsonDocument.Parse(text).RootElement.Clone() : default;
+    }
+
+    private Task NavEventAsync(string identifier, string office, string type, Action<JsonObject> extra) =>
+        SetupAsync(HttpMethod.Post, "/nav/events", HubRoles.NavSystem, "nav", With(new JsonObject
+        {
+            ["eventId"] = Guid.NewGuid().ToString(),
+            ["type"] = type,
+            ["occurredAt"] = Instant(_clock.GetUtcNow().AddDays(-2)),
+            ["person"] = new JsonObject { ["identifier"] = identifier },
+            ["caseId"] = $"AAP-{identifier}",
+            ["navOffice"] = office,
+            ["advisor"] = "Z990123",
+        }, extra));
+
+    private static JsonObject With(JsonObject node, Action<JsonObject> change)
+    {
+        change(node);
+        return node;
+    }
+
+    private static string Instant(DateTimeOffset at) => at.ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture);
+
+    private async Task<Person> FollowedPersonAsync(string identifier, string office, string municipality, string gp)
+    {
+        _krr.Answers[identifier] = LoopbackKrr.Reserved;
+        await NavEventAsync(identifier, office, "case-opened", e => e["caseType"] = "arbeidsavklaring");
+        await SetupAsync(HttpMethod.Post, "/municipal/persons", HubRoles.MunicipalCaseworker, municipality,
+            new JsonObject { ["person"] = new JsonObject { ["identifier"] = identifier }, ["service"] = "addiction" });
+        var key = (await SetupAsync(HttpMethod.Post, "/persons/key", HubRoles.MunicipalCaseworker, municipality, new JsonObject { ["identifier"] = identifier }))
+            .GetProperty("personKey").GetString()!;
+        await Eventually.WaitForAsync(
+            () => QueryAsync<Routing.Persistence.RoutingDbContext, int>(r => r.CareTeam.CountAsync(m => m.PersonKey == key)),
+            n => n == 2,
+            "NAV and the municipality in the care team");
+        var consent = (await SetupAsync(HttpMethod.Post, "/consents", HubRoles.MunicipalCaseworker, municipality,
+                ConsentRequests.GivenInPerson(identifier, [$"municipality:{municipality}"], ["work-capacity"]).Also(c =>
+                {
+                    c["validFrom"] = "2026-05-01";
+                    c["validUntil"] = "2027-05-01";
+                })))
+            .GetProperty("consentId").GetGuid();
+        var bundle = CertificateExamples.NewFor(identifier, _clock.GetUtcNow().AddDays(-1)).Replace($"\"{OwnGp}\"", $"\"{gp}\"", StringComparison.Ordinal);
+        var certificateId = await PostBundleAsync(bundle, gp);
+        var escalation = await Eventually.WaitForAsync(
+            () => QueryAsync<Coordination.Persistence.CoordinationDbContext, Guid>(c => c.Escalations.Where(e => e.PersonKey == key).Select(e => e.Id).FirstOrDefaultAsync()),
+            id => id != Guid.Empty,
+            "the escalation of a person reserved in KRR");
+        var navUpdate = await Eventually.WaitForAsync(
+            () => QueryAsync<NavCases.Persistence.NavCasesDbContext, Guid>(n => n.DeliveredUpdates.Where(u => u.PersonKey == key && u.Visible).Select(u => u.Id).FirstOrDefaultAsync()),
+            id => id != Guid.Empty,
+            "an update in NAV's inbox");
+        var municipalUpdate = await Eventually.WaitForAsync(
+            () => QueryAsync<MunicipalFollowUp.Persistence.MunicipalDbContext, Guid>(m => m.DeliveredUpdates.Where(u => u.PersonKey == key && u.Visible).Select(u => u.Id).FirstOrDefaultAsync()),
+            id => id != Guid.Empty,
+            "an update in the municipality's inbox");
+        return new Person(identifier, key, certificateId, consent, escalation, navUpdate, municipalUpdate);
+    }
+
+    private async Task<Guid> PostBundleAsync(string bundle, string gp)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/fhir/Bundle", UriKind.Relative))
+        {
+            Content = new StringContent(bundle, Encoding.UTF8, "application/fhir+json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", HubTokens.For(_hub.DataDirectory, HubRoles.GpSystem, gp, "setup-gp"));
+        using var response = await _hub.Client.SendAsync(request);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return Guid.Parse(response.Headers.Location!.ToString().Split('/')[^1]);
+    }
+
+    private async Task<World> BuildWorldAsync()
+    {
+        var people = TestPersons.Synthetic(4, seed: 1616);
+        var own = await FollowedPersonAsync(people[0], OwnOffice, Oslo, OwnGp);
+        var other = await FollowedPersonAsync(people[1], OtherOffice, Bergen, OtherGp);
+        // Oslo follows this one only to end it: the end of a follow-up is the matrix's one write that cannot be repeated.
+        await SetupAsync(HttpMethod.Post, "/municipal/persons", HubRoles.MunicipalCaseworker, Oslo,
+            new JsonObject { ["person"] = new JsonObject { ["identifier"] = people[3] }, ["service"] = "addiction" });
+        var ended = (await SetupAsync(HttpMethod.Post, "/persons/key", HubRoles.MunicipalCaseworker, Oslo, new JsonObject { ["identifier"] = people[3] }))
+            .GetProperty("personKey").GetString()!;
+        return new World(own, other, people[2], ended);
+    }
+
+    private async Task<T> QueryAsync<TContext, T>(Func<TContext, Task<T>> query)
+        where TContext : DbContext
+    {
+        await using var scope = _hub.Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<TContext>());
+    }
+
+    // Expectations: roles allowed, and what an allowed role gets for its own person and the other one.
+    private static Func<string?, Case, int[]> Allowed(string[] roles, int own, int other) => (role, c) =>
+        role is null ? [401]
+        : !roles.Contains(role) ? [403]
+        : c == Case.Own ? [own] : [other];
+
+    private static Func<string?, Case, int[]> Anyone(int status) => (_, _) => [status];
+
+    /// <summary>A page: no token goes to sign-in, a role without the page to "no access", a refused look at a person is the API's 403 or 404.</summary>
+    private static Func<string?, Case, int[]> Page(string[] roles, bool personal) => (role, c) =>
+        role is null || !roles.Contains(role) ? [302]
+        : c == Case.Own || !personal ? [200]
+        : [403, 404];
+
+    private static string Key(World w, Case c) => w.For(c).Key;
+
+    private static Row[] Rows() =>
+    [
+        new("GET", "/health/live", Anyone(200), (_, _, _) => "/health/live"),
+        new("GET", "/health/ready", Anyone(200), (_, _, _) => "/health/ready"),
+        new("GET", "/openapi/{documentName}.json", Anyone(200), (_, _, _) => "/openapi/v1.json"),
+        new("GET", "/fhir/metadata", Anyone(200), (_, _, _) => "/fhir/metadata"),
+        new("GET", "/", Anyone(302), (_, _, _) => "/"),
+        new("GET", "/sider/site.css", Anyone(200), (_, _, _) => "/sider/site.css"),
+        new("GET", "/me", (role, _) => role is null ? [401] : [200], (_, _, _) => "/me"),
+        new("POST", "/persons/key", Allowed(PeopleRoles, 200, 200), (_, _, _) => "/persons/key",
+            (w, _, c) => new JsonObject { ["identifier"] = w.For(c).Identifier }),
+        new("GET", "/admin/dead-letters/", Allowed([HubRoles.HubAdmin], 200, 200), (_, _, _) => "/admin/dead-letters"),
+        new("POST", "/admin/dead-letters/{id:guid}/replay", Allowed([HubRoles.HubAdmin], 404, 404), (_, _, _) => $"/admin/dead-letters/{Guid.NewGuid()}/replay"),
+        new("GET", "/admin/audit/verify", Allowed([HubRoles.HubAdmin], 200, 200), (_, _, _) => "/admin/audit/verify"),
+
+        new("POST", "/fhir/Bundle", Allowed([HubRoles.GpSystem], 201, 201), (_, _, _) => "/fhir/Bundle",
+            (w, _, c) => JsonNode.Parse(CertificateExamples.NewFor(w.For(c).Identifier, new DateTimeOffset(2026, 5, 20 + (int)c, 9, 0, 0, TimeSpan.Zero)))),
+        new("GET", "/fhir/Bundle/{id}", Allowed([HubRoles.GpSystem], 200, 403), (w, _, c) => $"/fhir/Bundle/{w.For(c).Certificate}", RefusalAudited: true),
+        new("POST", "/nav/events", Allowed([HubRoles.NavSystem], 202, 202), (_, _, _) => "/nav/events",
+            (w, _, c) => new JsonObject
+            {
+                ["eventId"] = Guid.NewGuid().ToString(), ["type"] = "message-sent", ["occurredAt"] = "2026-05-30T10:00:00+02:00",
+                ["person"] = new JsonObject { ["identifier"] = w.For(c).Identifier }, ["caseId"] = $"AAP-{w.For(c).Identifier}",
+                ["navOffice"] = c == Case.Other ? OtherOffice : OwnOffice, ["advisor"] = "Z990123", ["messageId"] = Guid.NewGuid().ToString(), ["channel"] = "sms",
+            }),
+        // A note counts only for a person the municipality follows: about the other one it is refused, and nothing changes.
+        new("POST", "/municipal/notes", Allowed([HubRoles.MunicipalSystem], 202, 409), (_, _, _) => "/municipal/notes",
+            (w, _, c) => new JsonObject
+            {
+                ["noteId"] = Guid.NewGuid().ToString(), ["municipality"] = Oslo, ["caseworker"] = "rus-oslo-1",
+                ["person"] = new JsonObject { ["identifier"] = w.For(c).Identifier }, ["recordedAt"] = "2026-05-30T10:00:00+02:00", ["service"] = "addiction",
+                ["contact"] = new JsonObject { ["outcome"] = "reached", ["channel"] = "phone" },
+            }, RefusalAudited: true),
+        // Registering a follow-up is how a municipality joins; it never changes another unit's membership.
+        // The own person is taken over by the calling caseworker (201); the other is registered anew (201).
+        new("POST", "/municipal/persons", Allowed([HubRoles.MunicipalCaseworker], 201, 201), (_, _, _) => "/municipal/persons",
+            (w, _, c) => new JsonObject { ["person"] = new JsonObject { ["identifier"] = c == Case.Other ? w.Unfollowed : w.Own.Identifier }, ["service"] = "addiction" }),
+        // Ending is the caller's own municipality's; for a person it does not follow nothing happens (alreadyEnded).
+        new("POST", "/municipal/persons/{personKey}/end", Allowed([HubRoles.MunicipalCaseworker, HubRoles.MunicipalSystem], 200, 200),
+            (w, _, c) => $"/municipal/persons/{(c == Case.Other ? w.Other.Key : w.EndedByOslo)}/end", (_, _, _) => new JsonObject()),
+
+        new("GET", "/persons/{personKey}/disclosures", Allowed(PeopleRoles, 200, 403), (w, _, c) => $"/persons/{Key(w, c)}/disclosures", RefusalAudited: true),
+        new("GET", "/persons/{personKey}/disclosures/print", Allowed(PeopleRoles, 200, 403), (w, _, c) => $"/persons/{Key(w, c)}/disclosures/print", RefusalAudited: true),
+        new("GET", "/persons/{personKey}/reach", Allowed(PeopleRoles, 200, 404), (w, _, c) => $"/persons/{Key(w, c)}/reach", RefusalAudited: true),
+        new("PUT", "/persons/{personKey}/channels", Allowed(PeopleRoles, 200, 404), (w, _, c) => $"/persons/{Key(w, c)}/channels",
+            (_, _, _) => new JsonObject { ["usable"] = new JsonArray("phone", "home-visit"), ["preferred"] = "phone" }, RefusalAudited: true),
+        // The timeline is the inbox's: a coordinator has none, and is refused (and audited) like an outsider.
+        new("GET", "/persons/{personKey}/timeline",
+            (role, c) => role == HubRoles.Coordinator ? [404] : Allowed([HubRoles.NavAdvisor, HubRoles.MunicipalCaseworker, HubRoles.Coordinator], 200, 404)(role, c),
+            (w, _, c) => $"/persons/{Key(w, c)}/timeline", RefusalAudited: true),
+        new("GET", "/inbox", Allowed([HubRoles.NavAdvisor, HubRoles.MunicipalCaseworker], 200, 200), (w, _, c) => $"/inbox?personKey={Key(w, c)}", RefusalAudited: true),
+        new("GET", "/inbox/{updateId:guid}/deliveries", Allowed([HubRoles.NavAdvisor, HubRoles.MunicipalCaseworker], 200, 404),
+            (w, role, c) => $"/inbox/{(role == HubRoles.MunicipalCaseworker ? w.For(c).MunicipalUpdate : w.For(c).NavUpdate)}/deliveries", RefusalAudited: true),
+        new("POST", "/inbox/{updateId:guid}/ack", Allowed([HubRoles.NavAdvisor, HubRoles.MunicipalCaseworker], 200, 404),
+            (w, role, c) => $"/inbox/{(role == HubRoles.MunicipalCaseworker ? w.For(c).MunicipalUpdate : w.For(c).NavUpdate)}/ack", (_, _, _) => new JsonObject(), RefusalAudited: true),
+
+        new("GET", "/persons/{personKey}/consents", Allowed(PeopleRoles, 200, 403), (w, _, c) => $"/persons/{Key(w, c)}/consents", RefusalAudited: true),
+        new("POST", "/consents", Allowed(PeopleRoles, 201, 403), (_, _, _) => "/consents",
+            (w, _, c) => ConsentRequests.GivenInPerson(w.For(c).Identifier, ["nav"], ["contact-status"]), RefusalAudited: true),
+        new("POST", "/consents/{consentId:guid}/withdraw", Allowed(PeopleRoles, 200, 404), (w, _, c) => $"/consents/{w.For(c).Consent}/withdraw",
+            (_, _, _) => new JsonObject { ["via"] = "phone" }, RefusalAudited: true),
+        new("GET", "/coordination/worklist", Allowed([HubRoles.Coordinator], 200, 200), (_, _, _) => "/coordination/worklist"),
+        new("GET", "/coordination/escalations/{escalationId:guid}/", Allowed([HubRoles.Coordinator], 200, 404), (w, _, c) => $"/coordination/escalations/{w.For(c).Escalation}", RefusalAudited: true),
+        new("POST", "/coordination/escalations/{escalationId:guid}/acknowledge", Allowed([HubRoles.Coordinator], 200, 404),
+            (w, _, c) => $"/coordination/escalations/{w.For(c).Escalation}/acknowledge", (_, _, _) => new JsonObject(), RefusalAudited: true),
+        new("POST", "/coordination/escalations/{escalationId:guid}/contact-attempts", Allowed([HubRoles.Coordinator], 200, 404),
+            (w, _, c) => $"/coordination/escalations/{w.For(c).Escalation}/contact-attempts",
+            (_, _, _) => new JsonObject { ["channel"] = "phone", ["outcome"] = "not-reached" }, RefusalAudited: true),
+        // Last of the escalation's rows: once resolved, nothing more is recorded on it.
+        new("POST", "/coordination/escalations/{escalationId:guid}/resolve", Allowed([HubRoles.Coordinator], 200, 404),
+            (w, _, c) => $"/coordination/escalations/{w.For(c).Escalation}/resolve",
+            (_, _, _) => new JsonObject { ["resolution"] = "handed-to-municipal-contact", ["note"] = "Kommunens kontaktperson følger opp." }, RefusalAudited: true),
+
+        new("GET", "/sider/logg-inn", Anyone(200), (_, _, _) => "/sider/logg-inn"),
+        new("GET", "/sider/ikke-tilgang", Anyone(403), (_, _, _) => "/sider/ikke-tilgang"),
+        new("GET", "/sider", Anyone(302), (_, _, _) => "/sider"),
+        new("GET", "/sider/finn-person", Page(PeopleRoles, personal: false), (_, _, _) => "/sider/finn-person"),
+        new("GET", "/sider/innboks", Page([HubRoles.NavAdvisor, HubRoles.MunicipalCaseworker], personal: false), (_, _, _) => "/sider/innboks"),
+        new("GET", "/sider/arbeidsliste", Page([HubRoles.Coordinator], personal: false), (_, _, _) => "/sider/arbeidsliste"),
+        new("GET", "/sider/eskaleringer/{escalationId:guid}", Page([HubRoles.Coordinator], personal: true), (w, _, c) => $"/sider/eskaleringer/{w.For(c).Escalation}"),
+        // The person's menu: links to the other pages, nothing of the person but the key in its address.
+        new("GET", "/sider/personer/{personKey}", Page(PeopleRoles, personal: false), (w, _, c) => $"/sider/personer/{Key(w, c)}"),
+        new("GET", "/sider/personer/{personKey}/kontakt", Page(PeopleRoles, personal: true), (w, _, c) => $"/sider/personer/{Key(w, c)}/kontakt"),
+        new("GET", "/sider/personer/{personKey}/samtykke", Page(PeopleRoles, personal: true), (w, _, c) => $"/sider/personer/{Key(w, c)}/samtykke"),
+        new("GET", "/sider/personer/{personKey}/utlevert", Page(PeopleRoles, personal: true), (w, _, c) => $"/sider/personer/{Key(w, c)}/utlevert"),
+        new("GET", "/sider/personer/{personKey}/tidslinje", Page([HubRoles.NavAdvisor, HubRoles.MunicipalCaseworker], personal: true), (w, _, c) => $"/sider/personer/{Key(w, c)}/tidslinje"),
+    ];
+
+    /// <summary>The routes the running hub serves: each endpoint's pattern and methods (a page answers GET and POST).</summary>
+    private List<(string Method, string Pattern)> ServedEndpoints()
+    {
+        var served = new List<(string, string)>();
+        foreach (var endpoint in _hub.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
+        {
+            var pattern = "/" + (endpoint.RoutePattern.RawText ?? string.Empty).TrimStart('/');
+            var methods = endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"];
+            served.AddRange(methods.Select(m => (m, pattern)));
+        }
+
+        return served.Distinct().ToList();
+    }
+
+    [Fact]
+    public async Task Every_endpoint_and_page_answers_each_role_only_for_its_own_people_and_audits_every_refused_look()
+    {
+        var rows = Rows();
+        var known = rows.Select(r => (r.Method, r.Pattern)).ToHashSet();
+        // Razor pages answer POST too (their forms); the forms call the same API the matrix covers.
+        var missing = ServedEndpoints().Where(e => !known.Contains(e) && !(e.Method == "POST" && e.Pattern.StartsWith("/sider", StringComparison.Ordinal))).ToList();
+        Assert.True(missing.Count == 0, "Endpoints without a row in the authorisation matrix:\n" + string.Join('\n', missing.Select(m => $"{m.Method} {m.Pattern}")));
+
+        var failures = new List<string>();
+        var refusedLooks = new Dictionary<string, int>();
+        var calls = 0;
+        foreach (var row in rows)
+        {
+            foreach (var role in HubRoles.All.Cast<string?>().Append(null))
+            {
+                foreach (var c in role is null ? [Case.Own] : new[] { Case.Own, Case.Other })
+                {
+                    var path = row.Path(_world, role, c);
+                    var body = row.Body?.Invoke(_world, role, c);
+                    var (status, text) = await SendAsync(new HttpMethod(row.Method), path, role, body, contentType: row.Pattern == "/fhir/Bundle" ? "application/fhir+json" : null);
+                    calls++;
+                    var expected = row.Expect(role, role is null ? Case.Anonymous : c);
+                    if (!expected.Contains((int)status))
+                    {
+                        failures.Add($"{row.Method} {path} as {role ?? "no token"} ({c}): {(int)status}, expected {string.Join(" or ", expected)}: {Truncate(text)}");
+                    }
+
+                    if (row.RefusalAudited && role is not null && c == Case.Other && row.Expect(role, Case.Own)[0] is not (401 or 403))
+                    {
+                        refusedLooks[role] = refusedLooks.GetValueOrDefault(role) + 1;
+                    }
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, $"{failures.Count} of {calls} calls answered otherwise than the matrix says:\n" + string.Join('\n', failures));
+
+        // Every refused look at the other person is in the audit log, under the role that tried.
+        Assert.Equal(PeopleRoles.Order(), refusedLooks.Keys.Where(PeopleRoles.Contains).Order());
+        var otherKey = _world.Other.Key;
+        var audited = await Eventually.WaitForAsync(
+            () => QueryAsync<AuditDbContext, Dictionary<string, int>>(async a => (await a.Entries.AsNoTracking()
+                    .Where(e => e.PersonKey == otherKey && !e.Granted && e.ActorUserId.StartsWith("matrix-"))
+                    .Select(e => e.ActorRole).ToListAsync())
+                .GroupBy(r => r).ToDictionary(g => g.Key, g => g.Count())),
+            found => refusedLooks.All(r => found.GetValueOrDefault(r.Key) >= r.Value),
+            "every refused look at the other person in the audit log");
+        Assert.All(refusedLooks, r => Assert.True(audited.GetValueOrDefault(r.Key) >= r.Value, $"{r.Key}: {audited.GetValueOrDefault(r.Key)} refused looks audited, {r.Value} made"));
+        Assert.DoesNotContain(HubRoles.HubAdmin, audited.Keys);
+    }
+
+    private static string Truncate(string text)
+    {
+        var line = text.ReplaceLineEndings(" ");
+        return line.Length > 200 ? line[..200] + "…" : line;
+    }
+}
+
+internal static class JsonObjectExtensions
+{
+    public static JsonObject Also(this JsonObject node, Action<JsonObject> change)
+    {
+        change(node);
+        return node;
+    }
+}
