@@ -225,6 +225,16 @@ public sealed class FhirValidatorTests
     }
 
     [Fact]
+    public void A_second_resource_type_is_rejected()
+    {
+        var json = CertificateExamples.Legeerklaering.Replace("\"resourceType\": \"Bundle\",", "\"resourceType\": null, \"resourceType\": \"Bundle\",", StringComparison.Ordinal);
+
+        var issues = Validate(json);
+
+        Assert.Contains(issues, i => i.Code == IssueCode.Duplicate && i.Expression == "Bundle.resourceType");
+    }
+
+    [Fact]
     public void Json_nested_beyond_the_limit_is_too_costly_without_parsing_it_all()
     {
         var deep = string.Concat(Enumerable.Repeat("{\"a\":", 10_000)) + "1" + new string('}', 10_000);

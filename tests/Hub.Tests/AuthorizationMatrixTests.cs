@@ -316,6 +316,227 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         new("GET", "/sider/personer/{personKey}/tidslinje", Page([HubRoles.NavAdvisor, HubRoles.MunicipalCaseworker], personal: true), (w, _, c) => $"/sider/personer/{Key(w, c)}/tidslinje"),
     ];
 
+    /// <summary>
+    /// A few hundred hostile bodies to every POST and PUT, sent by a role that may call it for its own
+    /// person: malformed bytes and shapes the guard must refuse, and each field of a valid body
+    /// replaced by null, a wrong type, a huge number, a null inside an array, or removed. Never a 500;
+    /// a refusal is problem details (an OperationOutcome under /fhir); and a refused note, NAV event or
+    /// certificate is not stored, not even in part.
+    /// </summary>
+    [Fact]
+    public async Task Hostile_bodies_to_every_post_and_put_get_a_clear_4xx_never_a_500_and_nothing_half_stored()
+    {
+        var failures = new List<string>();
+        var sent = 0;
+        var refusedIds = new List<(string Endpoint, string Id)>();
+        foreach (var row in Rows().Where(r => r.Method is "POST" or "PUT" && r.Body is not null))
+        {
+            var role = HubRoles.All.First(r => row.Expect(r, Case.Own)[0] is >= 200 and < 300);
+            var path = row.Path(_world, role, Case.Own);
+            var fhir = row.Pattern.StartsWith("/fhir", StringComparison.Ordinal);
+            var contentType = fhir ? "application/fhir+json" : "application/json";
+            var valid = row.Body!(_world, role, Case.Own)!;
+            var readsBody = valid is JsonObject { Count: > 0 };
+
+            foreach (var (name, bytes, type, mustRefuse) in MalformedBodies(valid, contentType))
+            {
+                var (status, mediaType, _) = await SendRawAsync(row.Method, path, role, bytes, type);
+                sent++;
+                Check(failures, $"{row.Method} {row.Pattern} {name}", status, mediaType, fhir, mustRefuse && (readsBody || name is not ("null" or "a number too large for any type" or "an array of null")));
+            }
+
+            foreach (var (name, variant) in Mutations(valid).Take(fhir ? 60 : 150))
+            {
+                var id = FreshIds(variant);
+                var (status, mediaType, _) = await SendRawAsync(row.Method, path, role, Encoding.UTF8.GetBytes(variant.ToJsonString()), contentType);
+                sent++;
+                Check(failures, $"{row.Method} {row.Pattern} {name}", status, mediaType, fhir, mustRefuse: false);
+                if (status >= 400 && id is not null)
+                {
+                    refusedIds.Add((row.Pattern, id));
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, $"{failures.Count} of {sent} hostile bodies answered wrongly:\n" + string.Join('\n', failures.Take(60)));
+        Assert.True(sent >= 300, $"only {sent} hostile bodies sent");
+
+        // Refused means not stored: no note, NAV event or certificate of a refused body exists.
+        var notes = await QueryAsync<MunicipalFollowUp.Persistence.MunicipalDbContext, List<string>>(async m => (await m.Notes.Select(n => n.NoteId).ToListAsync()).Select(g => g.ToString()).ToList());
+        var events = await QueryAsync<NavCases.Persistence.NavCasesDbContext, List<string>>(async n => (await n.Events.Select(e => e.EventId).ToListAsync()).Select(g => g.ToString()).ToList());
+        var bundles = await QueryAsync<GpCertificates.Persistence.CertificatesDbContext, List<string>>(c => c.Certificates.Select(x => x.IdentifierValue).ToListAsync());
+        var stored = notes.Concat(events).Concat(bundles).ToHashSet(StringComparer.Ordinal);
+        var halfStored = refusedIds.Where(r => stored.Contains(r.Id)).ToList();
+        Assert.True(halfStored.Count == 0, "Stored although refused:\n" + string.Join('\n', halfStored));
+        Assert.NotEmpty(refusedIds);
+    }
+
+    private static void Check(List<string> failures, string what, int status, string? mediaType, bool fhir, bool mustRefuse)
+    {
+        if (status >= 500)
+        {
+            failures.Add($"{what}: {status}");
+        }
+        else if (mustRefuse && status is not (400 or 413 or 415 or 422))
+        {
+            failures.Add($"{what}: {status}, expected 400, 413, 415 or 422");
+        }
+        else if (status >= 400 && status != 404 && status != 409 && mediaType != (fhir ? "application/fhir+json" : "application/problem+json"))
+        {
+            failures.Add($"{what}: {status} as {mediaType ?? "no content type"}, not {(fhir ? "an OperationOutcome" : "problem details")}");
+        }
+    }
+
+    private async Task<(int Status, string? MediaType, string Text)> SendRawAsync(string method, string path, string role, byte[] body, string contentType)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(path, UriKind.Relative)) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token(role));
+        // As a careful client uploads a large body: the hub may refuse it before it is sent.
+        request.Headers.ExpectContinue = body.Length > 64 * 1024;
+        using var response = await _client.SendAsync(request);
+        return ((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Bodies no JSON reader should accept, and shapes no endpoint takes; the last flag: it must be refused.</summary>
+    private static IEnumerable<(string Name, byte[] Bytes, string ContentType, bool MustRefuse)> MalformedBodies(JsonNode valid, string contentType)
+    {
+        var json = valid is JsonObject { Count: > 0 } ? valid.ToJsonString() : "{\"note\":\"text\"}";
+        var text = Encoding.UTF8.GetBytes(json);
+        var quote = Array.IndexOf(text, (byte)'"', Array.IndexOf(text, (byte)':') + 1);
+        var invalidUtf8 = text.Take(quote + 1).Concat(new byte[] { 0xC3, 0x28, 0xFF, 0xFE }).Concat(text.Skip(quote + 1)).ToArray();
+        var firstKey = json[1..json.IndexOf(':', StringComparison.Ordinal)];
+        yield return ("invalid UTF-8 in a string", invalidUtf8, contentType, true);
+        yield return ("a 10 MB body", Encoding.UTF8.GetBytes("{\"text\":\"" + new string('x', 10 * 1024 * 1024) + "\"}"), contentType, true);
+        yield return ("100,000-deep nesting", Encoding.ASCII.GetBytes(new string('[', 100_000) + new string(']', 100_000)), contentType, true);
+        yield return ("a duplicate key", Encoding.UTF8.GetBytes("{" + firstKey + ":null," + json[1..]), contentType, true);
+        yield return ("truncated JSON", text[..(text.Length / 2)], contentType, true);
+        yield return ("null", "null"u8.ToArray(), contentType, true);
+        yield return ("an array of null", "[null]"u8.ToArray(), contentType, true);
+        yield return ("a number too large for any type", "1e999999"u8.ToArray(), contentType, true);
+        yield return ("not JSON at all", "person=12039140045"u8.ToArray(), "application/x-www-form-urlencoded", true);
+    }
+
+    /// <summary>Each field of the valid body (to a depth of six) replaced by something it must not be, or removed.</summary>
+    private static IEnumerable<(string Name, JsonNode Body)> Mutations(JsonNode valid)
+    {
+        JsonNode?[] replacements =
+        [
+            null, JsonNode.Parse("1e400"), JsonNode.Parse("123456789012345678901234567890"), JsonValue.Create(-1), JsonValue.Create(true), JsonValue.Create(string.Empty),
+            JsonValue.Create(new string('9', 5000)), new JsonArray(), new JsonArray((JsonNode?)null), new JsonObject(), JsonValue.Create("\u0000"),
+            JsonValue.Create("2026-13-45T99:99:99+25:00"),
+        ];
+        foreach (var path in Paths(valid, string.Empty, 0))
+        {
+            for (var i = 0; i < replacements.Length; i++)
+            {
+                var copy = valid.DeepClone();
+                Replace(copy, path, replacements[i]?.DeepClone(), remove: false);
+                var shown = replacements[i]?.ToJsonString() ?? "null";
+                yield return ($"{path} = {(shown.Length > 40 ? shown[..40] + "…" : shown)}", copy);
+            }
+
+            var without = valid.DeepClone();
+            Replace(without, path, null, remove: true);
+            yield return ($"{path} removed", without);
+        }
+    }
+
+    private static IEnumerable<string> Paths(JsonNode? node, string prefix, int depth)
+    {
+        if (depth > 6)
+        {
+            yield break;
+        }
+
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (key, value) in obj)
+                {
+                    yield return $"{prefix}/{key}";
+                    foreach (var inner in Paths(value, $"{prefix}/{key}", depth + 1))
+                    {
+                        yield return inner;
+                    }
+                }
+
+                break;
+            case JsonArray array:
+                for (var i = 0; i < array.Count; i++)
+                {
+                    yield return $"{prefix}/{i}";
+                    foreach (var inner in Paths(array[i], $"{prefix}/{i}", depth + 1))
+                    {
+                        yield return inner;
+                    }
+                }
+
+                break;
+        }
+    }
+
+    private static void Replace(JsonNode root, string path, JsonNode? value, bool remove)
+    {
+        var parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var parent = root;
+        foreach (var part in parts[..^1])
+        {
+            parent = parent is JsonArray a ? a[int.Parse(part, System.Globalization.CultureInfo.InvariantCulture)]! : parent[part]!;
+        }
+
+        var last = parts[^1];
+        if (parent is JsonArray array)
+        {
+            var index = int.Parse(last, System.Globalization.CultureInfo.InvariantCulture);
+            if (remove)
+            {
+                array.RemoveAt(index);
+            }
+            else
+            {
+                array[index] = value;
+            }
+        }
+        else if (remove)
+        {
+            parent.AsObject().Remove(last);
+        }
+        else
+        {
+            parent[last] = value;
+        }
+    }
+
+    /// <summary>Gives the body new ids (note, event, Bundle identifier) so a stored one can be found; answers the id.</summary>
+    private static string? FreshIds(JsonNode body)
+    {
+        if (body is not JsonObject obj)
+        {
+            return null;
+        }
+
+        foreach (var key in new[] { "noteId", "eventId" })
+        {
+            if (obj[key] is JsonValue value && value.TryGetValue<string>(out var text) && Guid.TryParse(text, out _))
+            {
+                var id = Guid.NewGuid().ToString();
+                obj[key] = id;
+                return id;
+            }
+        }
+
+        if (obj["resourceType"]?.GetValueKind() == JsonValueKind.String && obj["identifier"] is JsonObject identifier
+            && identifier["value"] is JsonValue bundleId && bundleId.TryGetValue<string>(out var current) && current.StartsWith("urn:uuid:", StringComparison.Ordinal))
+        {
+            var id = $"urn:uuid:{Guid.NewGuid()}";
+            identifier["value"] = id;
+            return id;
+        }
+
+        return null;
+    }
+
     /// <summary>The routes the running hub serves: each endpoint's pattern and methods (a page answers GET and POST).</summary>
     private List<(string Method, string Pattern)> ServedEndpoints()
     {

@@ -115,14 +115,15 @@ public sealed class FhirValidator(FhirDefinitions definitions, FhirValidationLim
             {
                 anyProperty = true;
                 var name = property.Name;
-                if (isResourceRoot && name == "resourceType")
-                {
-                    continue;
-                }
-
+                // Before resourceType is passed over: a second resourceType would let a reader pick either.
                 if (!present.Add(name))
                 {
                     Report(IssueCode.Duplicate, $"The property '{Shown(name)}' appears more than once.", $"{expression}.{Shown(name)}");
+                    continue;
+                }
+
+                if (isResourceRoot && name == "resourceType")
+                {
                     continue;
                 }
 

@@ -69,6 +69,15 @@ public static class NavEventEndpoints
                     };
                 case JsonValueKind.Array when root.GetArrayLength() is >= 1 and <= MaxBatch:
                     var answers = await intake.AcceptAsync(root.EnumerateArray().Select(reader.Read).ToList(), cancellationToken);
+                    if (answers.All(a => a.Status == EventStatus.Rejected))
+                    {
+                        // Nothing of the batch could be taken: an error for the whole of it, naming each event's fields.
+                        return TypedResults.ValidationProblem(
+                            answers.SelectMany((a, i) => (a.Errors ?? new Dictionary<string, string[]>()).Select(e => ($"[{i}].{e.Key}", e.Value)))
+                                .ToDictionary(e => e.Item1, e => e.Value),
+                            title: "No event of the batch can be accepted as sent.");
+                    }
+
                     return TypedResults.Ok(new BatchAnswer(
                         answers.Count(a => a.Status == EventStatus.Accepted),
                         answers.Count(a => a.Status == EventStatus.Duplicate),
