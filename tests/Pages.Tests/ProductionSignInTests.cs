@@ -22,6 +22,8 @@ public sealed class ProductionSignInTests(BrowserFixture browser) : IAsyncLifeti
         _hub = await HubTestServer.StartAsync(
             "--environment", "Production",
             $"--Hub:PersonKey:Secret={Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray())}",
+            $"--Hub:AtRest:Key={Convert.ToBase64String(Enumerable.Range(33, 32).Select(i => (byte)i).ToArray())}",
+            $"--Audit:SealKey={Convert.ToBase64String(Enumerable.Range(65, 32).Select(i => (byte)i).ToArray())}",
             "--Hub:Auth:Issuers:0:Name=entra",
             $"--Hub:Auth:Issuers:0:Issuer={_entra.Issuer}",
             $"--Hub:Auth:Issuers:0:Authority={_entra.Authority}",
@@ -30,6 +32,8 @@ public sealed class ProductionSignInTests(BrowserFixture browser) : IAsyncLifeti
             "--Hub:Auth:Issuers:0:RoleMap:0:Value=IntegrationHub.Coordinator",
             "--Hub:Auth:Issuers:0:RoleMap:0:Role=coordinator",
             "--Hub:Auth:Issuers:0:PartyClaim=nav_office",
+            // Entra ID signs in NAV's staff: a coordinator there works for a NAV office.
+            "--Hub:Auth:Issuers:0:PartyKind=nav",
             "--Hub:Auth:Issuers:0:UserClaim=NAVident");
     }
 
@@ -40,7 +44,7 @@ public sealed class ProductionSignInTests(BrowserFixture browser) : IAsyncLifeti
     }
 
     private string CoordinatorToken() =>
-        _entra.CreateToken("integration-hub", new Dictionary<string, object> { ["roles"] = new[] { "IntegrationHub.Coordinator" }, ["NAVident"] = "Z990200" });
+        _entra.CreateToken("integration-hub", new Dictionary<string, object> { ["roles"] = new[] { "IntegrationHub.Coordinator" }, ["NAVident"] = "Z990200", ["nav_office"] = "0314" });
 
     [Fact]
     public async Task Pages_take_the_proxy_bearer_token_and_work_without_JavaScript()
@@ -54,7 +58,7 @@ public sealed class ProductionSignInTests(BrowserFixture browser) : IAsyncLifeti
         var page = await context.NewPageAsync();
         await page.GotoAsync("/sider");
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/sider/arbeidsliste$"));
-        await Assertions.Expect(page.Locator(".signed-in")).ToContainTextAsync("Z990200 (koordinator)");
+        await Assertions.Expect(page.Locator(".signed-in")).ToContainTextAsync("Z990200 (koordinator, enhet 0314)");
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Logg ut" })).ToHaveCountAsync(0);
         await Assertions.Expect(page.GetByText("Ingen åpne eskaleringer.")).ToBeVisibleAsync();
 
