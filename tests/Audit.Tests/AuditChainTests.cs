@@ -236,6 +236,32 @@ public sealed class AuditChainTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Verifying_while_entries_are_appended_sees_one_consistent_state_each_time()
+    {
+        var appending = Task.Run(async () =>
+        {
+            for (var i = 0; i < 150; i++)
+            {
+                await using var db = Open();
+                await Chain(db).AppendAsync(Entry($"persons/key #{i + 5}"), CancellationToken.None);
+                await db.SaveChangesAsync();
+            }
+        });
+        var reports = new List<AuditChainReport>();
+        while (!appending.IsCompleted)
+        {
+            reports.Add(await VerifyAsync());
+        }
+
+        await appending;
+        reports.Add(await VerifyAsync());
+
+        Assert.All(reports, r => Assert.True(r.Intact, r.Problem));
+        Assert.True(reports.Count > 2, $"only {reports.Count} verifications ran beside the appends");
+        Assert.Equal(155, reports[^1].EntriesChecked);
+    }
+
+    [Fact]
     public async Task A_log_sealed_with_another_key_does_not_verify()
     {
         await using var db = Open();

@@ -56,8 +56,13 @@ public sealed class AuditChain(AuditDbContext db, TimeProvider time, AuditSealKe
         head.Seal = key.SealOf(sequence, previousHash);
     }
 
+    /// <summary>
+    /// Walks the chain against its sealed head and checkpoints, all read from one snapshot: appends
+    /// go on meanwhile, and a head read before them must not be compared with entries after them.
+    /// </summary>
     public async Task<AuditChainReport> VerifyAsync(CancellationToken cancellationToken)
     {
+        await using var snapshot = await BeginSnapshotAsync(cancellationToken);
         var head = await db.Head.AsNoTracking().SingleOrDefaultAsync(h => h.Id == AuditHead.SingleRowId, cancellationToken);
         var checkpoints = await db.Checkpoints.AsNoTracking().ToDictionaryAsync(c => c.Count, cancellationToken);
         var expectedPrevious = AuditEntry.GenesisHash;
@@ -118,5 +123,33 @@ public sealed class AuditChain(AuditDbContext db, TimeProvider time, AuditSealKe
         return new AuditChainReport(true, checkedCount, null, null);
     }
 
+    /// <summary>
+    /// A read-only snapshot: on SQLite (WAL) a deferred transaction, which sees the file as it was at
+    /// its first read and takes no write lock; on PostgreSQL repeatable read.
+    /// </summary>
+    private async Task<IAsyncDisposable> BeginSnapshotAsync(CancellationToken cancellationToken)
+    {
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            var connection = (Microsoft.Data.Sqlite.SqliteConnection)db.Database.GetDbConnection();
+            var transaction = connection.BeginTransaction(deferred: true);
+            await db.Database.UseTransactionAsync(transaction, cancellationToken);
+            return new SqliteSnapshot(db, transaction);
+        }
+
+        return await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+    }
+
     private static DateTimeOffset WholeMicroseconds(DateTimeOffset at) => new(at.UtcTicks - (at.UtcTicks % TicksPerMicrosecond), TimeSpan.Zero);
+
+    private sealed class SqliteSnapshot(AuditDbContext db, System.Data.Common.DbTransaction transaction) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await db.Database.UseTransactionAsync(null);
+            await transaction.DisposeAsync();
+            await db.Database.CloseConnectionAsync();
+        }
+    }
 }
