@@ -19,10 +19,9 @@ public static class AuditModule
         services.AddModuleDatabase<AuditDbContext>(AuditDbContext.DatabaseName, context.Database, context.Paths);
         services.AddScoped<AuditChain>();
         services.Configure<AuditOptions>(configuration.GetSection(AuditOptions.Section));
-        var previousKeys = configuration.GetSection(AuditOptions.PreviousSealKeysSection).GetChildren()
-            .Select(k => ConfiguredSecret.Decode(k.Path, k.Value ?? string.Empty)).ToList();
         services.AddSingleton(new AuditSealKey(
-            ConfiguredSecret.Read(configuration, AuditOptions.SealKeySetting, context.Paths, "audit-seal.key", context.RequireConfiguredSecrets), previousKeys));
+            ConfiguredSecret.Read(configuration, AuditOptions.SealKeySetting, context.Paths, "audit-seal.key", context.RequireConfiguredSecrets),
+            ConfiguredSecret.ReadPrevious(configuration, AuditOptions.PreviousSealKeysSection)));
     }
 
     public static void MapAudit(IEndpointRouteBuilder endpoints) => endpoints.MapAuditEndpoints();

@@ -125,7 +125,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
     }
 
     private Task NavEventAsync(string identifier, string office, string type, Action<JsonObject> extra) =>
-        SetupAsync(HttpMethod.Post, "/nav/events", HubRoles.NavSystem, "nav", With(new JsonObject
+        SetupAsync(HttpMethod.Post, "/nav/events", HubRoles.NavSystem, "nav", new JsonObject
         {
             ["eventId"] = Guid.NewGuid().ToString(),
             ["type"] = type,
@@ -134,13 +134,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
             ["caseId"] = $"AAP-{identifier}",
             ["navOffice"] = office,
             ["advisor"] = "Z990123",
-        }, extra));
-
-    private static JsonObject With(JsonObject node, Action<JsonObject> change)
-    {
-        change(node);
-        return node;
-    }
+        }.Also(extra));
 
     private static string Instant(DateTimeOffset at) => at.ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture);
 

@@ -56,6 +56,10 @@ public sealed class WebhookOptions
 
     public int BatchSize { get; set; } = 50;
 
+    /// <summary>The secret text that signs calls to a recipient's own URL, else the default URL's (<paramref name="ownUrlOf"/> null).</summary>
+    public string? SecretOf(string? ownUrlOf) =>
+        ownUrlOf is null ? Secret : Secrets.GetValueOrDefault(ownUrlOf, Secret ?? string.Empty);
+
     public void Validate(string section, bool requireSignedHttps)
     {
         foreach (var (recipient, url) in Recipients.Append(new("(default)", Url ?? string.Empty)))
@@ -70,8 +74,7 @@ public sealed class WebhookOptions
                 throw new HubConfigurationException($"{section}: the webhook URL for {recipient} must be https outside Development.");
             }
 
-            var secret = recipient == "(default)" ? Secret : Secrets.GetValueOrDefault(recipient, Secret ?? string.Empty);
-            if (url.Length > 0 && requireSignedHttps && string.IsNullOrEmpty(secret))
+            if (url.Length > 0 && requireSignedHttps && string.IsNullOrEmpty(SecretOf(recipient == "(default)" ? null : recipient)))
             {
                 throw new HubConfigurationException($"{section}: the webhook for {recipient} needs a signing secret (Secret or Secrets:{recipient}) outside Development.");
             }
@@ -103,7 +106,7 @@ public sealed class WebhookTargets<TContext>(WebhookOptions options)
 
     /// <summary>The secret that signs calls to the recipient's URL: its own, or the default URL's.</summary>
     public byte[]? SecretFor(string recipientId) =>
-        WebhookSignature.DecodeSecret(options.Recipients.ContainsKey(recipientId) ? options.Secrets.GetValueOrDefault(recipientId, options.Secret ?? string.Empty) : options.Secret);
+        WebhookSignature.DecodeSecret(options.SecretOf(options.Recipients.ContainsKey(recipientId) ? recipientId : null));
 
     public Uri? UrlFor(string recipientId) =>
         options.Recipients.TryGetValue(recipientId, out var own) ? new Uri(own)

@@ -28,6 +28,10 @@ public static class ConfiguredSecret
         return Decode(key, configured);
     }
 
+    /// <summary>Keys used before a rotation (<c>section:0</c>, <c>section:1</c>, ...), still accepted for what they sealed.</summary>
+    public static IReadOnlyList<byte[]> ReadPrevious(IConfiguration configuration, string section) =>
+        configuration.GetSection(section).GetChildren().Select(k => Decode(k.Path, k.Value ?? string.Empty)).ToList();
+
     public static byte[] Decode(string key, string configured)
     {
         try

@@ -41,7 +41,7 @@ public sealed class AtRestCipher
 
     public static AtRestCipher FromConfiguration(IConfiguration configuration, HubPaths paths, bool requireConfigured) => new(
         ConfiguredSecret.Read(configuration, KeySetting, paths, "at-rest.key", requireConfigured)[..32],
-        configuration.GetSection(PreviousKeysSection).GetChildren().Select(k => ConfiguredSecret.Decode(k.Path, k.Value ?? string.Empty)[..32]));
+        ConfiguredSecret.ReadPrevious(configuration, PreviousKeysSection).Select(k => k[..32]));
 
     public byte[] Seal(ReadOnlySpan<byte> plaintext, string boundTo)
     {

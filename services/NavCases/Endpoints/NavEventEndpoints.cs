@@ -4,7 +4,6 @@ using IntegrationHub.NavCases.Domain;
 using IntegrationHub.NavCases.Translation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 
 namespace IntegrationHub.NavCases.Endpoints;
@@ -35,11 +34,7 @@ public static class NavEventEndpoints
 
     private static async Task<IResult> ReceiveAsync(HttpContext http, NavEventReader reader, NavEventIntake intake, CancellationToken cancellationToken)
     {
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = MaxBodyBytes;
-        }
-
+        // The body is whole, UTF-8 and within MaxBodyBytes: the host's RequestBodyGuard read it first.
         JsonDocument document;
         try
         {
@@ -48,10 +43,6 @@ public static class NavEventEndpoints
         catch (JsonException ex)
         {
             return Problem(StatusCodes.Status400BadRequest, "The body is not JSON.", $"Send one event object or an array of them. {ex.Message}");
-        }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return Problem(StatusCodes.Status413PayloadTooLarge, "The body is too large.", $"At most {MaxBodyBytes / 1024 / 1024} MiB; send at most {MaxBatch} events per request.");
         }
 
         using (document)
