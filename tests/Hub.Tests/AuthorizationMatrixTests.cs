@@ -235,6 +235,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
             (w, _, c) => new JsonObject { ["identifier"] = w.For(c).Identifier }),
         new("GET", "/admin/dead-letters/", Allowed([HubRoles.HubAdmin], 200, 200), (_, _, _) => "/admin/dead-letters"),
         new("POST", "/admin/dead-letters/{id:guid}/replay", Allowed([HubRoles.HubAdmin], 404, 404), (_, _, _) => $"/admin/dead-letters/{Guid.NewGuid()}/replay"),
+        new("GET", "/admin/runtime", Allowed([HubRoles.HubAdmin], 200, 200), (_, _, _) => "/admin/runtime"),
         new("GET", "/admin/audit/verify", Allowed([HubRoles.HubAdmin], 200, 200), (_, _, _) => "/admin/audit/verify"),
 
         new("POST", "/fhir/Bundle", Allowed([HubRoles.GpSystem], 201, 201), (_, _, _) => "/fhir/Bundle",

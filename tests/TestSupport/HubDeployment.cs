@@ -117,7 +117,36 @@ public sealed class HubDeployment : IAsyncDisposable
         return new HubDeployment("embedded: 1 process, in-memory bus", root, [("embedded", hub)], hub, hub);
     }
 
+    /// <summary>The certificate intake alone (gp-certificates, audit) on the in-memory bus: what HTTP intake costs by itself.</summary>
+    public static async Task<HubDeployment> StartIntakeAloneAsync(IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var root = new TemporaryDirectory("pipeline-intake");
+        var secret = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        var hub = HubProcess.Start(EnvironmentFor(root.Combine("embedded"), secret, null, settings), "--modules", "gp-certificates,audit");
+        await hub.WaitUntilReadyAsync();
+        return new HubDeployment("HTTP intake alone: 1 process, in-memory bus", root, [("intake", hub)], hub, hub);
+    }
+
     public string Token(string role, string? party) => HubTokens.For(IntakeData, role, party, "benchmark");
+
+    /// <summary>Each process's CPU time, allocation and collections so far (<c>GET /admin/runtime</c>).</summary>
+    public async Task<IReadOnlyList<(string Name, RuntimeFigures Figures)>> RuntimeFiguresAsync()
+    {
+        var figures = new List<(string, RuntimeFigures)>();
+        foreach (var (name, process) in _processes)
+        {
+            using var client = new HttpClient { BaseAddress = process.BaseAddress };
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/admin/runtime", UriKind.Relative));
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", HubTokens.For(DataOf(name), HubRoles.HubAdmin, null, "benchmark"));
+            using var response = await client.SendAsync(request);
+            response.EnsureSuccessStatusCode();
+            figures.Add((name, (await response.Content.ReadFromJsonAsync<RuntimeFigures>())!));
+        }
+
+        return figures;
+    }
+
+    private string DataOf(string processName) => _root.Combine(_processes.Count == 1 ? "embedded" : processName);
 
     public string CoreToken(string role, string? party) => HubTokens.For(CoreData, role, party, "benchmark");
 
@@ -254,6 +283,9 @@ public sealed class HubDeployment : IAsyncDisposable
         _root.Dispose();
     }
 }
+
+/// <summary>What <c>GET /admin/runtime</c> answers: cumulative since the process started.</summary>
+public sealed record RuntimeFigures(int ProcessId, double ProcessorTimeMs, long AllocatedBytes, IReadOnlyList<int> Collections, double GcPauseMs, bool ServerGc, long WorkingSetBytes, int ThreadPoolThreads);
 
 /// <param name="Id">The update id (routing's, also the webhook's Idempotency-Key).</param>
 /// <param name="Visible">False once a retraction took everything in it back.</param>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using IntegrationHub.Hub.Identity;
+using IntegrationHub.Hub.Operations;
 using IntegrationHub.Hub.Persons;
 using IntegrationHub.Messaging.Auth;
 using IntegrationHub.Messaging.DeadLetters;
@@ -64,6 +65,7 @@ public static class HubApplication
         app.MapWhoAmI();
         app.MapPersonKeys();
         app.MapDeadLetters();
+        app.MapRuntimeFigures();
         foreach (var module in settings.Modules)
         {
             module.MapEndpoints(app);

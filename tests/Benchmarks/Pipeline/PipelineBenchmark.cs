@@ -12,13 +12,20 @@ namespace IntegrationHub.Benchmarks.Pipeline;
 /// </summary>
 public static class PipelineBenchmark
 {
-    private sealed record Settings(int Persons, int Certificates, int Clients, int Warmup, int LatencySeconds);
+    private sealed record Settings(int Persons, int Certificates, int Clients, int Warmup, int LatencySeconds, IReadOnlyList<string> Modes);
+
+    /// <summary>What one process spent on the certificates of the saturation run.</summary>
+    private sealed record ProcessCost(string Process, double CpuMs, double AllocatedKb, IReadOnlyList<double> CollectionsPerThousand, bool ServerGc);
+
+    private sealed record ModeResult(
+        string Mode, LoadResult Saturation, LoadResult? Paced, IReadOnlyList<(string Name, long Peak)> Memory, (double Transactions, double Messages) PerCertificate, IReadOnlyList<ProcessCost> Costs);
 
     public static async Task<int> RunAsync(string[] args)
     {
         var settings = new Settings(
             Option(args, "--persons", 200), Option(args, "--certificates", 3000), Option(args, "--clients", 32),
-            Option(args, "--warmup", 300), Option(args, "--latency-seconds", 20));
+            Option(args, "--warmup", 300), Option(args, "--latency-seconds", 20),
+            (Text(args, "--modes") ?? "intake,split,embedded").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         var hubSettings = new Dictionary<string, string>();
         for (var i = 0; i < args.Length - 1; i++)
         {
@@ -51,34 +58,55 @@ public static class PipelineBenchmark
         var baselineBefore = await RabbitBaseline.RunAsync(broker, settings.Certificates, payloadBytes, settings.Clients);
         Console.WriteLine($"baseline: {baselineBefore.PerSecond:0} certificates/s");
 
-        var results = new List<(string Mode, LoadResult Saturation, LoadResult Paced, IReadOnlyList<(string Name, long Peak)> Memory, (double Transactions, double Messages) PerCertificate)>();
-        await using (var split = await HubDeployment.StartSplitAsync(broker, hubSettings))
+        var results = new List<ModeResult>();
+        foreach (var mode in settings.Modes)
         {
-            results.Add(await MeasureAsync(split, identifiers, settings));
+            await using var hub = mode switch
+            {
+                "intake" => await HubDeployment.StartIntakeAloneAsync(hubSettings),
+                "split" => await HubDeployment.StartSplitAsync(broker, hubSettings),
+                "embedded" => await HubDeployment.StartEmbeddedAsync(hubSettings),
+                _ => throw new ArgumentException($"Unknown mode {mode}: intake, split or embedded."),
+            };
+            results.Add(await MeasureAsync(hub, identifiers, settings, pipeline: mode != "intake"));
         }
 
         var baselineAfter = await RabbitBaseline.RunAsync(broker, settings.Certificates, payloadBytes, settings.Clients);
-        await using (var embedded = await HubDeployment.StartEmbeddedAsync(hubSettings))
-        {
-            results.Add(await MeasureAsync(embedded, identifiers, settings));
-        }
-
         var baseline = (baselineBefore.PerSecond + baselineAfter.PerSecond) / 2;
         Line($"Baseline, raw RabbitMQ.Client (persistent, confirms, quorum queues, 2 hops, 1 message in and 2 out): " +
-             $"{baselineBefore.PerSecond:0} and {baselineAfter.PerSecond:0} certificates/s (before and after the hub run), mean {baseline:0}.");
+             $"{baselineBefore.PerSecond:0} and {baselineAfter.PerSecond:0} certificates/s (before and after the hub runs), mean {baseline:0}.");
         Line(string.Empty);
         Line("| mode | saturation (certificates/s) | ratio to baseline | HTTP intake alone (/s) | paced at (/s) | p50 ms | p95 ms | p99 ms | rejected | peak working set |");
         Line("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
-        foreach (var (mode, saturation, paced, memory, _) in results)
+        foreach (var result in results)
         {
+            var (saturation, paced) = (result.Saturation, result.Paced);
+            var latency = paced is null
+                ? "- | - | - | -"
+                : string.Create(CultureInfo.InvariantCulture, $"{paced.Certificates / (double)settings.LatencySeconds:0} | {paced.Percentile(50):0} | {paced.Percentile(95):0} | {paced.Percentile(99):0}");
             Line(string.Create(CultureInfo.InvariantCulture,
-                $"| {mode} | {saturation.PerSecond:0} | {saturation.PerSecond / baseline:0.00} | {saturation.Certificates / saturation.PostingTook.TotalSeconds:0} | " +
-                $"{paced.Certificates / (double)settings.LatencySeconds:0} | {paced.Percentile(50):0} | {paced.Percentile(95):0} | {paced.Percentile(99):0} | " +
-                $"{saturation.Rejected + paced.Rejected} | {string.Join(", ", memory.Select(m => $"{m.Name} {m.Peak / (1 << 20)} MiB"))} |"));
+                $"| {result.Mode} | {saturation.PerSecond:0} | {saturation.PerSecond / baseline:0.00} | {saturation.Certificates / saturation.PostingTook.TotalSeconds:0} | {latency} | " +
+                $"{saturation.Rejected + (paced?.Rejected ?? 0)} | {string.Join(", ", result.Memory.Select(m => $"{m.Name} {m.Peak / (1 << 20)} MiB"))} |"));
         }
 
         Line(string.Empty);
-        Line("Latency: from sending the POST to the inbox row being committed, per row (each certificate has a NAV and a municipal row).");
+        Line("Latency: from sending the POST to the inbox row being committed, per row (each certificate has a NAV and a municipal row). " +
+             "HTTP intake alone ends at the answer to the POST, and the saturation rate is the rate of answers.");
+        Line(string.Empty);
+        Line("Cost per certificate in each hub process over the saturation run, from its own counters (`GET /admin/runtime`): CPU time " +
+             "(user and system), bytes allocated, and garbage collections per 1,000 certificates.");
+        Line(string.Empty);
+        Line("| mode | process | CPU ms per certificate | KB allocated per certificate | GC gen 0 / 1 / 2 per 1,000 | GC mode |");
+        Line("| --- | --- | --- | --- | --- | --- |");
+        foreach (var result in results)
+        {
+            foreach (var cost in result.Costs)
+            {
+                Line(string.Create(CultureInfo.InvariantCulture,
+                    $"| {result.Mode} | {cost.Process} | {cost.CpuMs:0.00} | {cost.AllocatedKb:0} | {string.Join(" / ", cost.CollectionsPerThousand.Select(c => c.ToString("0.0", CultureInfo.InvariantCulture)))} | {(cost.ServerGc ? "server" : "workstation")} |"));
+            }
+        }
+
         Line(string.Empty);
         Line("Work per certificate, counted in the module databases over the whole load (warm-up, saturation and paced): consumer transactions " +
              "are inbox rows (one per message a consumer committed), outbox messages are those sent or published through an outbox (an event " +
@@ -86,10 +114,11 @@ public static class PipelineBenchmark
         Line(string.Empty);
         Line("| mode | consumer transactions | outbox messages |");
         Line("| --- | --- | --- |");
-        foreach (var (mode, _, _, _, work) in results)
+        foreach (var result in results)
         {
-            Line(string.Create(CultureInfo.InvariantCulture, $"| {mode} | {work.Transactions:0.00} | {work.Messages:0.00} |"));
+            Line(string.Create(CultureInfo.InvariantCulture, $"| {result.Mode} | {result.PerCertificate.Transactions:0.00} | {result.PerCertificate.Messages:0.00} |"));
         }
+
         var file = Path.Combine(RepositoryRoot.Path, "TestResults", "pipeline-benchmark.md");
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         await File.WriteAllTextAsync(file, report.ToString());
@@ -97,25 +126,52 @@ public static class PipelineBenchmark
         return 0;
     }
 
-    private static async Task<(string, LoadResult, LoadResult, IReadOnlyList<(string, long)>, (double, double))> MeasureAsync(
-        HubDeployment hub, IReadOnlyList<string> identifiers, Settings settings)
+    private static async Task<ModeResult> MeasureAsync(HubDeployment hub, IReadOnlyList<string> identifiers, Settings settings, bool pipeline)
     {
-        Console.WriteLine($"{hub.Description}: setting up {identifiers.Count} people");
-        await hub.FollowAsync(identifiers);
+        if (pipeline)
+        {
+            Console.WriteLine($"{hub.Description}: setting up {identifiers.Count} people");
+            await hub.FollowAsync(identifiers);
+        }
+
         var before = await hub.WorkDoneAsync();
-        var load = new CertificateLoad(hub, identifiers);
+        var load = new CertificateLoad(hub, identifiers, untilStored: pipeline);
         await load.SaturateAsync(load.Prepare(settings.Warmup), settings.Clients);
+        var figuresBefore = await hub.RuntimeFiguresAsync();
         var saturation = await load.SaturateAsync(load.Prepare(settings.Certificates), settings.Clients);
+        var figuresAfter = await hub.RuntimeFiguresAsync();
         Console.WriteLine($"{hub.Description}: saturation {saturation.PerSecond:0} certificates/s");
-        var rate = saturation.PerSecond / 2;
-        var paced = await load.PaceAsync(load.Prepare((int)(rate * settings.LatencySeconds)), rate);
-        Console.WriteLine($"{hub.Description}: at {rate:0}/s p50 {paced.Percentile(50):0} ms, p99 {paced.Percentile(99):0} ms");
+        var costs = figuresBefore.Zip(figuresAfter, (b, a) => new ProcessCost(
+            b.Name,
+            (a.Figures.ProcessorTimeMs - b.Figures.ProcessorTimeMs) / saturation.Certificates,
+            (a.Figures.AllocatedBytes - b.Figures.AllocatedBytes) / 1024.0 / saturation.Certificates,
+            [.. a.Figures.Collections.Zip(b.Figures.Collections, (x, y) => (x - y) * 1000.0 / saturation.Certificates)],
+            a.Figures.ServerGc)).ToList();
+        foreach (var cost in costs)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{hub.Description}: {cost.Process} {cost.CpuMs:0.00} CPU ms and {cost.AllocatedKb:0} KB per certificate"));
+        }
+
+        LoadResult? paced = null;
+        if (pipeline)
+        {
+            var rate = saturation.PerSecond / 2;
+            paced = await load.PaceAsync(load.Prepare((int)(rate * settings.LatencySeconds)), rate);
+            Console.WriteLine($"{hub.Description}: at {rate:0}/s p50 {paced.Percentile(50):0} ms, p99 {paced.Percentile(99):0} ms");
+        }
+
         var memory = hub.Processes.Select(p => (p.Name, Statistics.PeakWorkingSetBytes(p.ProcessId))).ToList();
         // Every certificate is in both inboxes by now (the load waits for its rows); what it caused is committed with them.
         var after = await hub.WorkDoneAsync();
-        var certificates = (double)(settings.Warmup + saturation.Certificates + paced.Certificates);
+        var certificates = (double)(settings.Warmup + saturation.Certificates + (paced?.Certificates ?? 0));
         var work = ((after.ConsumerTransactions - before.ConsumerTransactions) / certificates, (after.OutboxMessages - before.OutboxMessages) / certificates);
-        return (hub.Description, saturation, paced, memory, work);
+        return new ModeResult(hub.Description, saturation, paced, memory, work, costs);
+    }
+
+    private static string? Text(string[] args, string name)
+    {
+        var at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
     }
 
     private static int Option(string[] args, string name, int fallback)
