@@ -11,13 +11,20 @@ public sealed class OutboxSignal<TContext>
 
     public void Notify()
     {
+        // Already signalled: one wake-up covers any number of commits. The check spares the
+        // SemaphoreFullException, thrown hundreds of times a second under load; the rare race
+        // between check and release still ends in that exception, caught.
+        if (_signal.CurrentCount > 0)
+        {
+            return;
+        }
+
         try
         {
             _signal.Release();
         }
         catch (SemaphoreFullException)
         {
-            // Already signalled: one wake-up covers any number of commits.
         }
     }
 
