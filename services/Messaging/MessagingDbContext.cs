@@ -25,6 +25,19 @@ public abstract class MessagingDbContext(DbContextOptions options, TimeProvider 
 
     internal bool HasUncommittedOutboxRows { get; set; }
 
+    /// <summary>Wakes this context's outbox dispatcher; set once the context has added outbox rows.</summary>
+    internal Action? NotifyOutbox { get; set; }
+
+    /// <summary>Called by whoever committed this context's work in a transaction EF did not see commit.</summary>
+    internal void CommittedOutside()
+    {
+        if (HasUncommittedOutboxRows)
+        {
+            HasUncommittedOutboxRows = false;
+            NotifyOutbox?.Invoke();
+        }
+    }
+
     /// <summary>Publishes the event when this context's transaction commits.</summary>
     public void Publish<T>(T message)
         where T : class => Enqueue(message, destination: null, time.GetUtcNow(), timerKey: null);

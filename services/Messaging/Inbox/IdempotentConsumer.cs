@@ -27,24 +27,23 @@ public abstract class IdempotentConsumer<TMessage, TContext>(TContext db, TimePr
         var consumer = GetType().FullName!;
         var cancellationToken = context.CancellationToken;
 
-        using var turn = await SqliteWriteGate.EnterAsync(db.Database, cancellationToken);
+        if (db.Database.IsSqlite())
+        {
+            // SQLite has one writer per file anyway: consumers waiting for it share a commit.
+            await SqliteGroupCommit.RunAsync(db, token => ProcessAsync(context, messageId, consumer, token), cancellationToken);
+            return;
+        }
+
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            if (await AlreadyProcessedAsync(messageId, consumer, cancellationToken))
-            {
-                return;
-            }
-
-            await HandleAsync(context);
-            db.InboxMessages.Add(new InboxMessage { MessageId = messageId, Consumer = consumer, ProcessedAt = time.GetUtcNow() });
-            await db.SaveChangesAsync(cancellationToken);
+            await ProcessAsync(context, messageId, consumer, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
         catch (DbUpdateException)
         {
             // Where transactions do not serialise writers (PostgreSQL), two deliveries of one message
-            // can both pass the check above; the loser's commit fails on a key. If the winner's inbox
+            // can both pass the inbox check; the loser's commit fails on a key. If the winner's inbox
             // row is there, its effects are committed and this delivery has nothing left to do.
             db.ChangeTracker.Clear();
             if (await AlreadyProcessedAsync(messageId, consumer, cancellationToken))
@@ -60,6 +59,19 @@ public abstract class IdempotentConsumer<TMessage, TContext>(TContext db, TimePr
             db.ChangeTracker.Clear();
             throw;
         }
+    }
+
+    /// <summary>The handler's effects and the inbox row, in the caller's transaction; nothing when the message was processed before.</summary>
+    private async Task ProcessAsync(ConsumeContext<TMessage> context, Guid messageId, string consumer, CancellationToken cancellationToken)
+    {
+        if (await AlreadyProcessedAsync(messageId, consumer, cancellationToken))
+        {
+            return;
+        }
+
+        await HandleAsync(context);
+        db.InboxMessages.Add(new InboxMessage { MessageId = messageId, Consumer = consumer, ProcessedAt = time.GetUtcNow() });
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     private Task<bool> AlreadyProcessedAsync(Guid messageId, string consumer, CancellationToken cancellationToken) =>

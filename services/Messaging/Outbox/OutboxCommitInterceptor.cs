@@ -16,6 +16,8 @@ internal sealed class OutboxCommitInterceptor<TContext>(OutboxSignal<TContext> s
             && context.ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added))
         {
             context.HasUncommittedOutboxRows = true;
+            // For a transaction committed outside EF (the SQLite group commit), which tells no interceptor.
+            context.NotifyOutbox ??= signal.Notify;
         }
 
         return ValueTask.FromResult(result);

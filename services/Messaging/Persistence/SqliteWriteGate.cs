@@ -24,11 +24,13 @@ public static class SqliteWriteGate
             return null;
         }
 
-        var file = Path.GetFullPath(database.GetDbConnection().DataSource);
-        var gate = Gates.GetOrAdd(file, _ => new SemaphoreSlim(1, 1));
+        var gate = Gates.GetOrAdd(FileOf(database), _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken);
         return new Turn(gate);
     }
+
+    /// <summary>The database file, as the gate and the group commit name it.</summary>
+    public static string FileOf(DatabaseFacade database) => Path.GetFullPath(database.GetDbConnection().DataSource);
 
     private sealed class Turn(SemaphoreSlim gate) : IDisposable
     {
