@@ -46,6 +46,13 @@ public static class FhirBundleEndpoints
 
     private static IResult Outcome(int status, params FhirIssue[] issues) => new FhirResult(status, OperationOutcomes.From(issues));
 
+    // The answers to every accepted and every repeated certificate are the same bytes: written once.
+    private static readonly IResult Accepted = Outcome(StatusCodes.Status201Created, new FhirIssue(
+        IssueSeverity.Information, IssueCode.Informational, "The certificate is accepted and will be routed to those who may receive it."));
+
+    private static readonly IResult AcceptedEarlier = Outcome(StatusCodes.Status200OK, new FhirIssue(
+        IssueSeverity.Information, IssueCode.Informational, "This certificate was accepted earlier; nothing new is routed."));
+
     private sealed class FhirResult(int status, byte[] body) : IResult
     {
         public async Task ExecuteAsync(HttpContext httpContext)
@@ -130,12 +137,10 @@ public static class FhirBundleEndpoints
             {
                 case IntakeOutcome.Accepted:
                     metrics.Record("accepted", $"status-{document.Status}");
-                    return Outcome(StatusCodes.Status201Created, new FhirIssue(
-                        IssueSeverity.Information, IssueCode.Informational, "The certificate is accepted and will be routed to those who may receive it."));
+                    return Accepted;
                 case IntakeOutcome.Duplicate:
                     metrics.Record("duplicate", "same-content");
-                    return Outcome(StatusCodes.Status200OK, new FhirIssue(
-                        IssueSeverity.Information, IssueCode.Informational, "This certificate was accepted earlier; nothing new is routed."));
+                    return AcceptedEarlier;
                 case IntakeOutcome.Conflict:
                     metrics.Record("rejected", "conflict");
                     return Outcome(StatusCodes.Status409Conflict, result.Issue!);
@@ -179,6 +184,21 @@ public static class FhirBundleEndpoints
         if (request.ContentLength > limit)
         {
             return null;
+        }
+
+        if (request.ContentLength is { } length)
+        {
+            // The usual case: one array of the announced size, no growing buffer and no copy.
+            var body = new byte[length];
+            var filled = 0;
+            int got;
+            while (filled < body.Length && (got = await request.Body.ReadAsync(body.AsMemory(filled), cancellationToken)) > 0)
+            {
+                filled += got;
+            }
+
+            // HTTP framing ends the body at its Content-Length; the server refuses a shorter one.
+            return filled == body.Length ? body : null;
         }
 
         using var buffer = new MemoryStream();
