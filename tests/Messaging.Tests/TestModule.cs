@@ -145,3 +145,25 @@ public sealed class MarkerConsumerDefinition : ConsumerDefinition<MarkerConsumer
         endpoint.ConcurrentMessageLimit = 1;
     });
 }
+
+/// <summary>A message about a person, numbered in the order it was committed for that person.</summary>
+public sealed record PersonNoted(IntegrationHub.Contracts.PersonReference Person, int Sequence);
+
+public sealed class PersonNotedConsumer(TestDbContext db, TimeProvider time) : IdempotentConsumer<PersonNoted, TestDbContext>(db, time)
+{
+    protected override Task HandleAsync(ConsumeContext<PersonNoted> context)
+    {
+        Db.Receipts.Add(new Receipt { Kind = $"{context.Message.Person.PersonKey}:{context.Message.Sequence}", SubjectId = Guid.Empty });
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>One at a time, so receipts are in the order the messages arrived.</summary>
+public sealed class PersonNotedConsumerDefinition : ConsumerDefinition<PersonNotedConsumer>
+{
+    public PersonNotedConsumerDefinition() => Endpoint(endpoint =>
+    {
+        endpoint.Name = "person-receipts";
+        endpoint.ConcurrentMessageLimit = 1;
+    });
+}

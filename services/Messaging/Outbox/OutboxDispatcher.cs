@@ -91,7 +91,12 @@ public sealed partial class OutboxDispatcher<TContext>(
         }
     }
 
-    /// <summary>Publishes one batch of due rows. Answers how many were published.</summary>
+    /// <summary>
+    /// Publishes one batch of due rows. Answers how many were published. Rows about one person are
+    /// one lane, published one after another in commit order; lanes go concurrently, up to
+    /// <see cref="OutboxOptions.PublishWindow"/> at a time, so the broker's confirms overlap instead of
+    /// each waiting for the last. Rows that name no person share one lane.
+    /// </summary>
     public async Task<int> DispatchDueAsync(int batchSize, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -103,67 +108,91 @@ public sealed partial class OutboxDispatcher<TContext>(
             .Take(batchSize)
             .ToListAsync(cancellationToken);
 
-        // One publish at a time. The whole batch at once measured 60 % faster in one benchmark run, but
-        // when the broker stopped with a batch in flight, every publish after its restart failed
-        // with ObjectDisposedException and the outbox never drained (broker fault test, 2026-11-22).
+        // A row that does not read (an unknown type, say) fails in the shared lane when its turn comes.
+        var lanes = due.Select(row => (Row: row, Message: TryRead(row))).GroupBy(m => m.Message is { } message ? OutboxLanes.KeyOf(message) : string.Empty).ToList();
         var published = 0;
-        try
-        {
-            foreach (var row in due)
+        Exception? failure = null;
+        await Parallel.ForEachAsync(
+            lanes,
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.PublishWindow) },
+            async (lane, _) =>
             {
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                timeout.CancelAfter(options.Value.PublishTimeout);
-                try
+                foreach (var (row, message) in lane)
                 {
-                    await PublishAsync(row, timeout.Token);
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                    throw new TimeoutException($"The broker did not confirm the publish within {options.Value.PublishTimeout}.");
-                }
+                    try
+                    {
+                        await PublishAsync(row, message ?? Read(row), cancellationToken);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                    {
+                        // The rest of this person's rows wait, so their order is kept; the failed one is retried next round.
+                        row.Attempts++;
+                        row.LastError = Truncate(ex.Message, 2000);
+                        Interlocked.CompareExchange(ref failure, ex, null);
+                        return;
+                    }
 
-                row.DispatchedAt = time.GetUtcNow();
-                published++;
-            }
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // Later rows wait so per-publisher order is kept; the failed one is retried next round.
-            var failed = due[published];
-            failed.Attempts++;
-            failed.LastError = Truncate(ex.Message, 2000);
-            await db.SaveChangesAsync(CancellationToken.None);
-            throw;
-        }
+                    row.DispatchedAt = time.GetUtcNow();
+                    Interlocked.Increment(ref published);
+                }
+            });
 
-        if (published > 0)
+        if (published > 0 || failure is not null)
         {
             await db.SaveChangesAsync(CancellationToken.None);
+        }
+
+        if (failure is not null)
+        {
+            throw failure;
         }
 
         return published;
     }
 
-    private async Task PublishAsync(OutboxMessage row, CancellationToken cancellationToken)
+    private static object? TryRead(OutboxMessage row)
     {
-        var type = MessageTypeNames.Resolve(row.MessageType);
-        var message = JsonSerializer.Deserialize(row.Body, type, MessagingDbContext.BodyJson)
+        try
+        {
+            return Read(row);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or NotSupportedException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    private static object Read(OutboxMessage row) =>
+        JsonSerializer.Deserialize(row.Body, MessageTypeNames.Resolve(row.MessageType), MessagingDbContext.BodyJson)
             ?? throw new InvalidOperationException($"Outbox row {row.Id} has an empty body.");
 
+    /// <summary>Publishes (or sends) one row with its own id; a publish the broker does not confirm in time counts as failed.</summary>
+    private async Task PublishAsync(OutboxMessage row, object message, CancellationToken cancellationToken)
+    {
+        var type = message.GetType();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.Value.PublishTimeout);
         using var activity = row.TraceParent is null
             ? null
             : new Activity("outbox.dispatch").SetParentId(row.TraceParent).Start();
 
         void SetIds(SendContext context) => context.MessageId = row.MessageId;
 
-        if (row.Destination is null)
+        try
         {
-            await bus.Publish(message, type, Pipe.Execute<PublishContext>(SetIds), cancellationToken);
+            if (row.Destination is null)
+            {
+                await bus.Publish(message, type, Pipe.Execute<PublishContext>(SetIds), timeout.Token);
+            }
+            else
+            {
+                var endpoint = await bus.GetSendEndpoint(addresses.For(row.Destination));
+                await endpoint.Send(message, type, Pipe.Execute<SendContext>(SetIds), timeout.Token);
+            }
         }
-        else
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            var endpoint = await bus.GetSendEndpoint(addresses.For(row.Destination));
-            await endpoint.Send(message, type, Pipe.Execute<SendContext>(SetIds), cancellationToken);
+            throw new TimeoutException($"The broker did not confirm the publish within {options.Value.PublishTimeout}.");
         }
     }
 

@@ -9,6 +9,12 @@ public sealed class OutboxOptions
 
     public int BatchSize { get; set; } = 100;
 
+    /// <summary>
+    /// How many people's rows are published at once, each person's in order. 1 publishes one row
+    /// at a time, each waiting for the broker's confirm of the last.
+    /// </summary>
+    public int PublishWindow { get; set; } = 16;
+
     /// <summary>Dispatched rows are kept this long for inspection, then deleted.</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
 
