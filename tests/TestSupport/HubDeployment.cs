@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -19,6 +20,13 @@ public sealed class HubDeployment : IAsyncDisposable
 
     private readonly TemporaryDirectory _root;
     private readonly List<(string Name, HubProcess Process)> _processes;
+
+    /// <summary>The databases each process keeps, by module database name.</summary>
+    private static readonly string[] IntakeDatabases = ["gp-certificates", "audit", "messaging"];
+    private static readonly string[] CoreDatabases = ["routing", "nav-cases", "municipal-follow-up", "coordination", "messaging"];
+
+    /// <summary>On PostgreSQL, the prefix of this deployment's databases; null on SQLite files.</summary>
+    private string? PostgresPrefix { get; init; }
 
     private HubDeployment(string description, TemporaryDirectory root, List<(string, HubProcess)> processes, HubProcess intake, HubProcess core)
     {
@@ -88,25 +96,48 @@ public sealed class HubDeployment : IAsyncDisposable
     }
 
     /// <param name="settings">For every process, as environment variables (e.g. <c>MunicipalFollowUp__Webhook__Url</c>).</param>
-    public static async Task<HubDeployment> StartSplitAsync(RabbitMqOptions rabbitMq, IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="postgres">Every module database on the test PostgreSQL (<c>IHUB_TEST_POSTGRES</c>), fresh ones, instead of SQLite files.</param>
+    public static async Task<HubDeployment> StartSplitAsync(RabbitMqOptions rabbitMq, IReadOnlyDictionary<string, string>? settings = null, bool postgres = false)
     {
         var root = new TemporaryDirectory("pipeline-split");
         var secret = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        var prefix = postgres ? $"ihub_pipeline_{Guid.NewGuid():N}"[..28] : null;
         // The consumers' process first, so their queues exist before anything is published.
-        var coreEnvironment = EnvironmentFor(root.Combine("core"), secret, rabbitMq, settings);
+        var coreEnvironment = EnvironmentFor(root.Combine("core"), secret, rabbitMq, WithDatabases(settings, prefix, "core", CoreDatabases));
         string[] coreArguments = ["--modules", "routing,nav-cases,municipal-follow-up,coordination", "--transport", "rabbitmq"];
         var core = HubProcess.Start(coreEnvironment, coreArguments);
         await core.WaitUntilReadyAsync();
-        var intakeEnvironment = EnvironmentFor(root.Combine("intake"), secret, rabbitMq, settings);
+        var intakeEnvironment = EnvironmentFor(root.Combine("intake"), secret, rabbitMq, WithDatabases(settings, prefix, "intake", IntakeDatabases));
         string[] intakeArguments = ["--modules", "gp-certificates,audit", "--transport", "rabbitmq"];
         var intake = HubProcess.Start(intakeEnvironment, intakeArguments);
         await intake.WaitUntilReadyAsync();
-        return new HubDeployment("split over 2 processes, RabbitMQ (quorum queues, publisher confirms)", root, [("intake", intake), ("core", core)], intake, core)
+        var description = postgres
+            ? "split over 2 processes, RabbitMQ (quorum queues, publisher confirms), PostgreSQL"
+            : "split over 2 processes, RabbitMQ (quorum queues, publisher confirms)";
+        return new HubDeployment(description, root, [("intake", intake), ("core", core)], intake, core)
         {
             CoreStart = (coreEnvironment, coreArguments),
             IntakeStart = (intakeEnvironment, intakeArguments),
+            PostgresPrefix = prefix,
         };
     }
+
+    private static Dictionary<string, string> WithDatabases(IReadOnlyDictionary<string, string>? settings, string? prefix, string process, string[] databases)
+    {
+        var all = new Dictionary<string, string>(settings ?? new Dictionary<string, string>());
+        if (prefix is not null)
+        {
+            all["Hub__Database__Provider"] = "Postgres";
+            foreach (var database in databases)
+            {
+                all[$"Hub__Database__ConnectionStrings__{database}"] = TestPostgres.ConnectionStringFor(PostgresName(prefix, process, database));
+            }
+        }
+
+        return all;
+    }
+
+    private static string PostgresName(string prefix, string process, string database) => $"{prefix}_{process}_{database.Replace('-', '_')}";
 
     public static async Task<HubDeployment> StartEmbeddedAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
@@ -178,9 +209,8 @@ public sealed class HubDeployment : IAsyncDisposable
                 new JsonObject { ["person"] = new JsonObject { ["identifier"] = id }, ["service"] = "addiction" }));
 
         // Only the care team records consent: the municipality must be known to routing first.
-        var routingDatabase = Path.Combine(CoreData, "routing.db");
         await Eventually.WaitForAsync(
-            () => ScalarAsync(routingDatabase, "SELECT COUNT(*) FROM care_team WHERE Kind IN ('Nav','Municipality')"),
+            () => ScalarAsync("core", "routing", "SELECT COUNT(*) FROM care_team WHERE \"Kind\" IN ('Nav','Municipality')"),
             members => members >= 2 * identifiers.Count,
             "routing to know every person's care team",
             TimeSpan.FromMinutes(5));
@@ -204,25 +234,79 @@ public sealed class HubDeployment : IAsyncDisposable
     public async Task<IReadOnlyList<InboxRow>> InboxRowsAsync()
     {
         var rows = new List<InboxRow>();
-        foreach (var (inbox, file) in new[] { ("nav", "nav-cases.db"), ("municipality", "municipal-follow-up.db") })
+        foreach (var (inbox, database) in new[] { ("nav", "nav-cases"), ("municipality", "municipal-follow-up") })
         {
-            await using var connection = Open(Path.Combine(CoreData, file));
+            await using var connection = await OpenAsync("core", database);
+            if (connection is null)
+            {
+                continue;
+            }
+
             await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT OccurredAt, StoredAt, Id, Visible FROM delivered_updates WHERE Kind = 'medical-certificate'";
+            command.CommandText = "SELECT \"OccurredAt\", \"StoredAt\", \"Id\", \"Visible\" FROM delivered_updates WHERE \"Kind\" = 'medical-certificate'";
             await using var reader = await command.ExecuteReaderAsync();
             while (await reader.ReadAsync())
             {
-                rows.Add(new InboxRow(inbox, DateTimeOffset.Parse(reader.GetString(0), System.Globalization.CultureInfo.InvariantCulture),
-                    DateTimeOffset.Parse(reader.GetString(1), System.Globalization.CultureInfo.InvariantCulture), reader.GetGuid(2), reader.GetBoolean(3)));
+                rows.Add(new InboxRow(inbox, Instant(reader.GetValue(0)), Instant(reader.GetValue(1)), reader.GetGuid(2), reader.GetBoolean(3)));
             }
         }
 
         return rows;
     }
 
+    /// <summary>
+    /// For each update routing decided about a certificate: when intake committed the certificate
+    /// and when routing decided, so a latency can be split into its hops.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<Guid, (DateTimeOffset Received, DateTimeOffset Decided)>> HopTimesAsync()
+    {
+        var received = new Dictionary<Guid, DateTimeOffset>();
+        await using (var connection = await OpenAsync("intake", "gp-certificates"))
+        {
+            if (connection is not null)
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = "SELECT \"Id\", \"ReceivedAt\" FROM certificates";
+                await using var reader = await command.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                {
+                    received[reader.GetGuid(0)] = Instant(reader.GetValue(1));
+                }
+            }
+        }
+
+        var hops = new Dictionary<Guid, (DateTimeOffset, DateTimeOffset)>();
+        await using (var connection = await OpenAsync("core", "routing"))
+        {
+            if (connection is not null)
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = "SELECT DISTINCT \"UpdateId\", \"SourceId\", \"DecidedAt\" FROM disclosures WHERE \"Kind\" = 'medical-certificate'";
+                await using var reader = await command.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                {
+                    if (received.TryGetValue(reader.GetGuid(1), out var at))
+                    {
+                        hops[reader.GetGuid(0)] = (at, Instant(reader.GetValue(2)));
+                    }
+                }
+            }
+        }
+
+        return hops;
+    }
+
+    /// <summary>SQLite keeps instants as text, PostgreSQL as UTC timestamps.</summary>
+    private static DateTimeOffset Instant(object value) => value switch
+    {
+        string text => DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture),
+        DateTime utc => new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)),
+        _ => throw new InvalidOperationException($"An instant read as {value.GetType().Name}."),
+    };
+
     public async Task<long> InboxCountAsync() =>
-        await ScalarAsync(Path.Combine(CoreData, "nav-cases.db"), "SELECT COUNT(*) FROM delivered_updates WHERE Kind = 'medical-certificate'")
-        + await ScalarAsync(Path.Combine(CoreData, "municipal-follow-up.db"), "SELECT COUNT(*) FROM delivered_updates WHERE Kind = 'medical-certificate'");
+        await ScalarAsync("core", "nav-cases", "SELECT COUNT(*) FROM delivered_updates WHERE \"Kind\" = 'medical-certificate'")
+        + await ScalarAsync("core", "municipal-follow-up", "SELECT COUNT(*) FROM delivered_updates WHERE \"Kind\" = 'medical-certificate'");
 
     /// <summary>
     /// The work done so far over every module database of the deployment: consumer transactions
@@ -232,43 +316,73 @@ public sealed class HubDeployment : IAsyncDisposable
     public async Task<(long ConsumerTransactions, long OutboxMessages)> WorkDoneAsync()
     {
         long transactions = 0, messages = 0;
-        foreach (var file in new[] { CoreData, IntakeData }.Distinct().SelectMany(folder => Directory.GetFiles(folder, "*.db")))
+        foreach (var (process, database) in Databases())
         {
-            var tables = await ScalarAsync(file, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('inbox_messages', 'outbox_messages')");
-            if (tables == 2)
-            {
-                transactions += await ScalarAsync(file, "SELECT COUNT(*) FROM inbox_messages");
-                messages += await ScalarAsync(file, "SELECT COUNT(*) FROM outbox_messages WHERE DispatchedAt IS NOT NULL");
-            }
+            transactions += await ScalarAsync(process, database, "SELECT COUNT(*) FROM inbox_messages");
+            messages += await ScalarAsync(process, database, "SELECT COUNT(*) FROM outbox_messages WHERE \"DispatchedAt\" IS NOT NULL");
         }
 
         return (transactions, messages);
     }
 
-    private static SqliteConnection Open(string file)
+    private IEnumerable<(string Process, string Database)> Databases() => _processes.Count == 1
+        ? IntakeDatabases.Concat(CoreDatabases).Distinct().Select(d => ("embedded", d))
+        : IntakeDatabases.Select(d => ("intake", d)).Concat(CoreDatabases.Select(d => ("core", d)));
+
+    /// <summary>A read-only connection to one module database of one process; null while it does not exist yet.</summary>
+    private async Task<DbConnection?> OpenAsync(string process, string database)
     {
-        var connection = new SqliteConnection($"Data Source={file};Mode=ReadOnly;Pooling=false");
-        connection.Open();
-        return connection;
+        if (_processes.Count == 1)
+        {
+            process = "embedded";
+        }
+
+        DbConnection connection;
+        if (PostgresPrefix is { } prefix)
+        {
+            connection = new Npgsql.NpgsqlConnection(TestPostgres.ConnectionStringFor(PostgresName(prefix, process, database)));
+        }
+        else
+        {
+            var file = Path.Combine(_root.Combine(process), $"{database}.db");
+            if (!File.Exists(file))
+            {
+                return null;
+            }
+
+            connection = new SqliteConnection($"Data Source={file};Mode=ReadOnly;Pooling=false");
+        }
+
+        try
+        {
+            await connection.OpenAsync();
+            return connection;
+        }
+        catch (Npgsql.PostgresException)
+        {
+            // The database is created by the module's migration, a moment after the process starts.
+            await connection.DisposeAsync();
+            return null;
+        }
     }
 
-    private static async Task<long> ScalarAsync(string file, string sql)
+    private async Task<long> ScalarAsync(string process, string database, string sql)
     {
-        if (!File.Exists(file))
+        await using var connection = await OpenAsync(process, database);
+        if (connection is null)
         {
             return 0;
         }
 
-        await using var connection = Open(file);
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         try
         {
             return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
         }
-        catch (SqliteException)
+        catch (DbException)
         {
-            // The table is created by the module's migration a moment after the file.
+            // The table is created by the module's migration a moment after the database.
             return 0;
         }
     }

@@ -27,7 +27,7 @@ public sealed partial class OutboxDispatcher<TContext>(
     ILogger<OutboxDispatcher<TContext>> logger) : BackgroundService
     where TContext : MessagingDbContext
 {
-    private DateTimeOffset _lastCleanup = DateTimeOffset.MinValue;
+    private DateTimeOffset _lastCleanup;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -37,13 +37,20 @@ public sealed partial class OutboxDispatcher<TContext>(
             return;
         }
 
+        // The first cleanup one interval after start: a backlog to dispatch comes first.
+        _lastCleanup = time.GetUtcNow();
+
         while (!stoppingToken.IsCancellationRequested)
         {
             var dispatched = 0;
             try
             {
                 dispatched = await DispatchDueAsync(settings.BatchSize, stoppingToken);
-                await CleanupAsync(settings.Retention, stoppingToken);
+                if (time.GetUtcNow() - _lastCleanup >= settings.CleanupInterval)
+                {
+                    _lastCleanup = time.GetUtcNow();
+                    await CleanupAsync(stoppingToken);
+                }
             }
             catch (Exception) when (stoppingToken.IsCancellationRequested)
             {
@@ -196,20 +203,61 @@ public sealed partial class OutboxDispatcher<TContext>(
         }
     }
 
-    private async Task CleanupAsync(TimeSpan retention, CancellationToken cancellationToken)
+    /// <summary>
+    /// Deletes dispatched outbox rows older than <see cref="OutboxOptions.Retention"/> and inbox rows
+    /// older than <see cref="OutboxOptions.InboxRetention"/>, a chunk at a time: each chunk is found
+    /// by a read that takes no write turn, then deleted by key in a short one, so writers never wait
+    /// behind a long delete. Answers how many rows went.
+    /// </summary>
+    public async Task<int> CleanupAsync(CancellationToken cancellationToken)
     {
+        var settings = options.Value;
         var now = time.GetUtcNow();
-        if (now - _lastCleanup < TimeSpan.FromMinutes(10))
+        var outboxCutoff = now - settings.Retention;
+        var inboxCutoff = now - settings.InboxRetention;
+        var deleted = 0;
+        int found;
+        do
         {
-            return;
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<TContext>();
+            var ids = await db.OutboxMessages.AsNoTracking()
+                .Where(m => m.DispatchedAt != null && m.DispatchedAt < outboxCutoff)
+                .OrderBy(m => m.Id)
+                .Select(m => m.Id)
+                .Take(settings.CleanupChunk)
+                .ToListAsync(cancellationToken);
+            found = ids.Count;
+            if (found > 0)
+            {
+                using var turn = await SqliteWriteGate.EnterAsync(db.Database, cancellationToken);
+                deleted += await db.OutboxMessages.Where(m => ids.Contains(m.Id)).ExecuteDeleteAsync(cancellationToken);
+            }
         }
+        while (found == settings.CleanupChunk);
 
-        _lastCleanup = now;
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<TContext>();
-        var cutoff = now - retention;
-        using var turn = await SqliteWriteGate.EnterAsync(db.Database, cancellationToken);
-        await db.OutboxMessages.Where(m => m.DispatchedAt != null && m.DispatchedAt < cutoff).ExecuteDeleteAsync(cancellationToken);
+        do
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<TContext>();
+            var messageIds = await db.InboxMessages.AsNoTracking()
+                .Where(m => m.ProcessedAt < inboxCutoff)
+                .Select(m => m.MessageId)
+                .Distinct()
+                .Take(settings.CleanupChunk)
+                .ToListAsync(cancellationToken);
+            found = messageIds.Count;
+            if (found > 0)
+            {
+                using var turn = await SqliteWriteGate.EnterAsync(db.Database, cancellationToken);
+                deleted += await db.InboxMessages
+                    .Where(m => messageIds.Contains(m.MessageId) && m.ProcessedAt < inboxCutoff)
+                    .ExecuteDeleteAsync(cancellationToken);
+            }
+        }
+        while (found == settings.CleanupChunk);
+
+        return deleted;
     }
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];

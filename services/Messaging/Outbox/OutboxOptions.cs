@@ -19,6 +19,20 @@ public sealed class OutboxOptions
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>
+    /// Inbox rows (what each consumer has processed) are kept this long, then deleted. A message
+    /// published again after that (an outbox row dispatched but not yet marked when its process
+    /// went down, and the process down this long) would be processed again, so keep it well
+    /// beyond any outage.
+    /// </summary>
+    public TimeSpan InboxRetention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How often the outbox and the inbox are cleaned up.</summary>
+    public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Rows deleted per write turn during cleanup.</summary>
+    public int CleanupChunk { get; set; } = 1000;
+
+    /// <summary>
     /// A publish the broker has not confirmed by then counts as failed. MassTransit retries a
     /// refused publish internally without end, which would otherwise stall the outbox silently.
     /// </summary>

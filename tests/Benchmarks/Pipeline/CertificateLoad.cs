@@ -12,7 +12,8 @@ namespace IntegrationHub.Benchmarks.Pipeline;
 public sealed record PreparedCertificate(int Index, DateTimeOffset IssuedAt, byte[] Body);
 
 /// <summary>What one load run measured.</summary>
-public sealed record LoadResult(int Certificates, TimeSpan PostingTook, TimeSpan PipelineTook, IReadOnlyList<double> LatenciesMs, int Rejected)
+/// <param name="Hops">Per inbox row, milliseconds from the POST to intake's commit, from there to routing's decision, and from there to the inbox row.</param>
+public sealed record LoadResult(int Certificates, TimeSpan PostingTook, TimeSpan PipelineTook, IReadOnlyList<double> LatenciesMs, int Rejected, IReadOnlyList<(double Intake, double Routing, double Delivery)>? Hops = null)
 {
     public double PerSecond => Certificates / PipelineTook.TotalSeconds;
 
@@ -142,8 +143,15 @@ public sealed class CertificateLoad(HubDeployment hub, IReadOnlyList<string> ide
         var expected = certificates.Select(c => c.IssuedAt).ToHashSet();
         var rows = (await hub.InboxRowsAsync()).Where(r => expected.Contains(r.OccurredAt)).ToList();
         var latencies = rows.Select(r => (r.StoredAt - sentAt[r.OccurredAt]).TotalMilliseconds).ToList();
+        var hopTimes = await hub.HopTimesAsync();
+        var hops = rows.Where(r => hopTimes.ContainsKey(r.Id)).Select(r =>
+        {
+            var (received, decided) = hopTimes[r.Id];
+            var sent = sentAt[r.OccurredAt];
+            return ((received - sent).TotalMilliseconds, (decided - received).TotalMilliseconds, (r.StoredAt - decided).TotalMilliseconds);
+        }).ToList();
         var last = rows.Max(r => r.StoredAt);
-        return new LoadResult(certificates.Count, postingTook, last - start, latencies, rejected);
+        return new LoadResult(certificates.Count, postingTook, last - start, latencies, rejected, hops);
     }
 }
 

@@ -25,7 +25,7 @@ public static class PipelineBenchmark
         var settings = new Settings(
             Option(args, "--persons", 200), Option(args, "--certificates", 3000), Option(args, "--clients", 32),
             Option(args, "--warmup", 300), Option(args, "--latency-seconds", 20),
-            (Text(args, "--modes") ?? "intake,split,embedded").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            (Text(args, "--modes") ?? "intake,split,split-postgres,embedded").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         var hubSettings = new Dictionary<string, string>();
         for (var i = 0; i < args.Length - 1; i++)
         {
@@ -65,8 +65,9 @@ public static class PipelineBenchmark
             {
                 "intake" => await HubDeployment.StartIntakeAloneAsync(hubSettings),
                 "split" => await HubDeployment.StartSplitAsync(broker, hubSettings),
+                "split-postgres" => await HubDeployment.StartSplitAsync(broker, hubSettings, postgres: true),
                 "embedded" => await HubDeployment.StartEmbeddedAsync(hubSettings),
-                _ => throw new ArgumentException($"Unknown mode {mode}: intake, split or embedded."),
+                _ => throw new ArgumentException($"Unknown mode {mode}: intake, split, split-postgres or embedded."),
             };
             results.Add(await MeasureAsync(hub, identifiers, settings, pipeline: mode != "intake"));
         }
@@ -92,6 +93,19 @@ public static class PipelineBenchmark
         Line(string.Empty);
         Line("Latency: from sending the POST to the inbox row being committed, per row (each certificate has a NAV and a municipal row). " +
              "HTTP intake alone ends at the answer to the POST, and the saturation rate is the rate of answers.");
+        Line(string.Empty);
+        Line("Where the paced latency goes, p50 / p99 ms of each hop: POST sent to the certificate committed by intake, to routing's decision, to the inbox row.");
+        Line(string.Empty);
+        Line("| mode | to intake's commit | to routing's decision | to the inbox row |");
+        Line("| --- | --- | --- | --- |");
+        foreach (var result in results.Where(r => r.Paced?.Hops is { Count: > 0 }))
+        {
+            var hops = result.Paced!.Hops!;
+            string Hop(Func<(double Intake, double Routing, double Delivery), double> hop) => string.Create(
+                CultureInfo.InvariantCulture, $"{Statistics.Percentile([.. hops.Select(hop)], 50):0} / {Statistics.Percentile([.. hops.Select(hop)], 99):0}");
+            Line($"| {result.Mode} | {Hop(h => h.Intake)} | {Hop(h => h.Routing)} | {Hop(h => h.Delivery)} |");
+        }
+
         Line(string.Empty);
         Line("Cost per certificate in each hub process over the saturation run, from its own counters (`GET /admin/runtime`): CPU time " +
              "(user and system), bytes allocated, and garbage collections per 1,000 certificates.");
