@@ -5,9 +5,9 @@ namespace IntegrationHub.Contracts;
 public sealed record DisclosureDecision(Guid DisclosureId, string Category, string Outcome, string BasisOrReason, Guid? ConsentId);
 
 /// <summary>
-/// Routing decided every category of one update for one recipient: each delivered on a basis or
-/// withheld with a reason. Audited as one entry per category. One message per recipient, not per
-/// category: measured, per-category messages were 6 of the 9 messages a certificate caused.
+/// Decisions about one update for one recipient, after the routing itself (a retraction; routing
+/// sends <see cref="RoutingDecided"/>): each category's outcome with its basis or reason. Audited as
+/// one entry per category.
 /// </summary>
 public sealed record DisclosuresRecorded(
     Guid UpdateId,

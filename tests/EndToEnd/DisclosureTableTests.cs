@@ -165,6 +165,18 @@ public sealed class DisclosureTableTests : IAsyncLifetime
             }
         }
 
+        // Each decision in the disclosure log is in the audit log too, as an entry of its own
+        // (both read again until they agree: the audit log follows the disclosure log by a message).
+        await Eventually.WaitForAsync(
+            async () =>
+            {
+                var decisions = (await SendAsync(HttpMethod.Get, $"/persons/{personKey}/disclosures", HubRoles.Coordinator, Municipality)).Body
+                    .EnumerateArray().Select(d => (d.GetProperty("category").GetString(), $"disclosure-{d.GetProperty("outcome").GetString()}")).Order().ToList();
+                return (Decisions: decisions, Audited: await AuditedDecisionsAsync(personKey));
+            },
+            logs => logs.Decisions.Count > 0 && logs.Audited.SequenceEqual(logs.Decisions),
+            $"{c}: the audit log to hold each decision of the disclosure log");
+
         if (recipientKind == PartyKind.Coordination)
         {
             return await CheckReachProfileAsync(c, personKey, kind);
@@ -190,6 +202,17 @@ public sealed class DisclosureTableTests : IAsyncLifetime
 
         var shared = update.GetProperty("categories").EnumerateArray().Select(x => x.GetProperty("category").GetString()).ToHashSet();
         return shared.SetEquals(expected) ? null : $"{c}: categories {string.Join(",", shared)} where {string.Join(",", expected)} were allowed";
+    }
+
+    /// <summary>The audit log's disclosure entries about the person: category and outcome, in order.</summary>
+    private async Task<List<(string?, string)>> AuditedDecisionsAsync(string personKey)
+    {
+        await using var scope = _hub.Services.CreateAsyncScope();
+        var entries = await scope.ServiceProvider.GetRequiredService<IntegrationHub.Audit.Persistence.AuditDbContext>().Entries.AsNoTracking()
+            .Where(e => e.PersonKey == personKey && e.Kind.StartsWith("disclosure-"))
+            .Select(e => new { e.Resource, e.Kind })
+            .ToListAsync();
+        return [.. entries.Select(e => ((string?)e.Resource, e.Kind)).Order()];
     }
 
     /// <summary>What the coordinators got: the signal or the contact on the reach profile, and never a note's text.</summary>

@@ -68,6 +68,24 @@ public sealed class DisclosuresRecordedConsumerDefinition : ConsumerDefinition<D
     public DisclosuresRecordedConsumerDefinition() => Endpoint(AuditEndpoint.Configure);
 }
 
+/// <summary>One routing's decisions for every recipient: one entry per recipient and category, appended in one transaction.</summary>
+public sealed class RoutingDecidedConsumer(AuditDbContext db, AuditChain chain, TimeProvider time)
+    : IdempotentConsumer<RoutingDecided, AuditDbContext>(db, time)
+{
+    protected override Task HandleAsync(ConsumeContext<RoutingDecided> context)
+    {
+        var routed = context.Message;
+        return chain.AppendAllAsync(
+            routed.Recipients.SelectMany(r => r.Decisions.Select(d => DisclosureEntry.For(d, routed.Person, r.Recipient, routed.DecidedAt))).ToList(),
+            context.CancellationToken);
+    }
+}
+
+public sealed class RoutingDecidedConsumerDefinition : ConsumerDefinition<RoutingDecidedConsumer>
+{
+    public RoutingDecidedConsumerDefinition() => Endpoint(AuditEndpoint.Configure);
+}
+
 internal static class DisclosureEntry
 {
     public static AuditEntry For(DisclosureDecision decision, PersonReference person, PartyReference recipient, DateTimeOffset decidedAt) => new()

@@ -43,12 +43,13 @@ public sealed class UpdateRouter(RoutingDbContext db, RoutingPolicy policy, Time
             .Where(m => m.PersonKey == personKey && (m.Kind == PartyKind.Nav || m.Kind == PartyKind.Municipality) && m.Kind != sourceKind)
             .ToListAsync(cancellationToken);
 
+        var recorded = new List<RecipientDecisions>(recipients.Count);
         foreach (var recipient in recipients)
         {
             var unit = new PartyReference(recipient.Kind, recipient.PartyId);
             var decisions = policy.Decide(full.Source, unit, categories, consents, now);
             var updateId = NewId.NextGuid();
-            Record(updateId, full.SourceEventId, full.Person, recipient, full.Source, full.Kind, decisions, now);
+            recorded.Add(Record(updateId, full.SourceEventId, full.Person, recipient, full.Source, full.Kind, decisions, now));
             var allowed = decisions.Where(d => d.Allowed).Select(d => d.Category).ToHashSet(StringComparer.Ordinal);
             if (allowed.Count == 0)
             {
@@ -67,6 +68,8 @@ public sealed class UpdateRouter(RoutingDbContext db, RoutingPolicy policy, Time
                 },
                 DeliveryQueues.For(recipient.Kind));
         }
+
+        Audit(full.SourceEventId, full.Person, recorded, now);
     }
 
     /// <summary>
@@ -80,7 +83,7 @@ public sealed class UpdateRouter(RoutingDbContext db, RoutingPolicy policy, Time
         var now = ConsentInstant.Now(time);
         var decisions = policy.Decide(source, new PartyReference(PartyKind.Coordination, "coordination"), [category], consents, now);
         var coordination = new CareTeamMember { PersonKey = person.PersonKey, Kind = PartyKind.Coordination, PartyId = "coordination" };
-        Record(sourceEventId, sourceEventId, person, coordination, source, kind, decisions, now);
+        Audit(sourceEventId, person, [Record(sourceEventId, sourceEventId, person, coordination, source, kind, decisions, now)], now);
         if (decisions[0].Allowed)
         {
             db.Send(new DeliverToCoordination(NewId.NextGuid(), person, category, signal, attempt, now), DeliveryQueues.Coordination);
@@ -119,7 +122,17 @@ public sealed class UpdateRouter(RoutingDbContext db, RoutingPolicy policy, Time
 
     private static string BasisKind(CategoryDecision decision) => decision.ConsentId is null ? "legal-basis" : Basis.Consent;
 
-    private void Record(
+    /// <summary>Every decision of one routing, to the audit log in one message.</summary>
+    private void Audit(Guid sourceId, PersonReference person, List<RecipientDecisions> recorded, DateTimeOffset at)
+    {
+        if (recorded.Any(r => r.Decisions.Count > 0))
+        {
+            db.Publish(new RoutingDecided(sourceId, person, recorded.Where(r => r.Decisions.Count > 0).ToList(), at));
+        }
+    }
+
+    /// <summary>Logs each category's decision for one recipient as a disclosure, and answers them for the audit log.</summary>
+    private RecipientDecisions Record(
         Guid updateId, Guid sourceId, PersonReference person, CareTeamMember recipient, string source, string kind, IEnumerable<CategoryDecision> decisions, DateTimeOffset at)
     {
         var recorded = new List<DisclosureDecision>();
@@ -145,9 +158,6 @@ public sealed class UpdateRouter(RoutingDbContext db, RoutingPolicy policy, Time
             recorded.Add(new DisclosureDecision(disclosure.Id, decision.Category, decision.Allowed ? "delivered" : "withheld", decision.BasisOrReason, decision.ConsentId));
         }
 
-        if (recorded.Count > 0)
-        {
-            db.Publish(new DisclosuresRecorded(updateId, person, new PartyReference(recipient.Kind, recipient.PartyId), recorded, at));
-        }
+        return new RecipientDecisions(updateId, new PartyReference(recipient.Kind, recipient.PartyId), recorded);
     }
 }
