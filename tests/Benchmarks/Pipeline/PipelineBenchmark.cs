@@ -12,7 +12,8 @@ namespace IntegrationHub.Benchmarks.Pipeline;
 /// </summary>
 public static class PipelineBenchmark
 {
-    private sealed record Settings(int Persons, int Certificates, int Clients, int Warmup, int LatencySeconds, IReadOnlyList<string> Modes);
+    /// <param name="Warmup">Certificates per warm-up round; rounds go on until <paramref name="WarmupSeconds"/> have passed.</param>
+    private sealed record Settings(int Persons, int Certificates, int Clients, int Warmup, int WarmupSeconds, int LatencySeconds, IReadOnlyList<string> Modes);
 
     /// <summary>What one process spent on the certificates of the saturation run.</summary>
     private sealed record ProcessCost(string Process, double CpuMs, double AllocatedKb, IReadOnlyList<double> CollectionsPerThousand, bool ServerGc);
@@ -24,7 +25,7 @@ public static class PipelineBenchmark
     {
         var settings = new Settings(
             Option(args, "--persons", 200), Option(args, "--certificates", 3000), Option(args, "--clients", 32),
-            Option(args, "--warmup", 300), Option(args, "--latency-seconds", 20),
+            Option(args, "--warmup", 500), Option(args, "--warmup-seconds", 60), Option(args, "--latency-seconds", 20),
             (Text(args, "--modes") ?? "intake,split,split-postgres,embedded").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         var hubSettings = new Dictionary<string, string>();
         for (var i = 0; i < args.Length - 1; i++)
@@ -50,7 +51,7 @@ public static class PipelineBenchmark
         Line($"Machine: {Environment.ProcessorCount} logical cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, " +
              $"{GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1 << 30)} GiB.");
         Line($"Settings: {settings.Persons} people followed by NAV and the municipality (with consent), {settings.Certificates} certificates " +
-             $"of {payloadBytes} bytes by {settings.Clients} concurrent HTTP clients (after {settings.Warmup} to warm up); latency at half " +
+             $"of {payloadBytes} bytes by {settings.Clients} concurrent HTTP clients (after at least {settings.WarmupSeconds} s of the same load to warm up: the JIT compiler's tiers take that long, and without it the figures varied by half run to run); latency at half " +
              $"the saturation rate for {settings.LatencySeconds} s, open loop. Release build, hub processes with " +
              (hubSettings.Count == 0 ? "default settings." : $"{string.Join(", ", hubSettings.Select(s => $"{s.Key}={s.Value}"))}."));
         Line(string.Empty);
@@ -150,7 +151,14 @@ public static class PipelineBenchmark
 
         var before = await hub.WorkDoneAsync();
         var load = new CertificateLoad(hub, identifiers, untilStored: pipeline);
-        await load.SaturateAsync(load.Prepare(settings.Warmup), settings.Clients);
+        var warmedUp = 0;
+        var warmup = System.Diagnostics.Stopwatch.StartNew();
+        do
+        {
+            warmedUp += (await load.SaturateAsync(load.Prepare(settings.Warmup), settings.Clients)).Certificates;
+        }
+        while (warmup.Elapsed < TimeSpan.FromSeconds(settings.WarmupSeconds));
+
         var figuresBefore = await hub.RuntimeFiguresAsync();
         var saturation = await load.SaturateAsync(load.Prepare(settings.Certificates), settings.Clients);
         var figuresAfter = await hub.RuntimeFiguresAsync();
@@ -177,7 +185,7 @@ public static class PipelineBenchmark
         var memory = hub.Processes.Select(p => (p.Name, Statistics.PeakWorkingSetBytes(p.ProcessId))).ToList();
         // Every certificate is in both inboxes by now (the load waits for its rows); what it caused is committed with them.
         var after = await hub.WorkDoneAsync();
-        var certificates = (double)(settings.Warmup + saturation.Certificates + (paced?.Certificates ?? 0));
+        var certificates = (double)(warmedUp + saturation.Certificates + (paced?.Certificates ?? 0));
         var work = ((after.ConsumerTransactions - before.ConsumerTransactions) / certificates, (after.OutboxMessages - before.OutboxMessages) / certificates);
         return new ModeResult(hub.Description, saturation, paced, memory, work, costs);
     }
