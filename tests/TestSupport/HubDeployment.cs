@@ -236,19 +236,8 @@ public sealed class HubDeployment : IAsyncDisposable
         var rows = new List<InboxRow>();
         foreach (var (inbox, database) in new[] { ("nav", "nav-cases"), ("municipality", "municipal-follow-up") })
         {
-            await using var connection = await OpenAsync("core", database);
-            if (connection is null)
-            {
-                continue;
-            }
-
-            await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT \"OccurredAt\", \"StoredAt\", \"Id\", \"Visible\" FROM delivered_updates WHERE \"Kind\" = 'medical-certificate'";
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                rows.Add(new InboxRow(inbox, Instant(reader.GetValue(0)), Instant(reader.GetValue(1)), reader.GetGuid(2), reader.GetBoolean(3)));
-            }
+            await ReadAsync("core", database, "SELECT \"OccurredAt\", \"StoredAt\", \"Id\", \"Visible\" FROM delivered_updates WHERE \"Kind\" = 'medical-certificate'",
+                row => rows.Add(new InboxRow(inbox, Instant(row.GetValue(0)), Instant(row.GetValue(1)), row.GetGuid(2), row.GetBoolean(3))));
         }
 
         return rows;
@@ -261,39 +250,35 @@ public sealed class HubDeployment : IAsyncDisposable
     public async Task<IReadOnlyDictionary<Guid, (DateTimeOffset Received, DateTimeOffset Decided)>> HopTimesAsync()
     {
         var received = new Dictionary<Guid, DateTimeOffset>();
-        await using (var connection = await OpenAsync("intake", "gp-certificates"))
-        {
-            if (connection is not null)
-            {
-                await using var command = connection.CreateCommand();
-                command.CommandText = "SELECT \"Id\", \"ReceivedAt\" FROM certificates";
-                await using var reader = await command.ExecuteReaderAsync();
-                while (await reader.ReadAsync())
-                {
-                    received[reader.GetGuid(0)] = Instant(reader.GetValue(1));
-                }
-            }
-        }
-
+        await ReadAsync("intake", "gp-certificates", "SELECT \"Id\", \"ReceivedAt\" FROM certificates",
+            row => received[row.GetGuid(0)] = Instant(row.GetValue(1)));
         var hops = new Dictionary<Guid, (DateTimeOffset, DateTimeOffset)>();
-        await using (var connection = await OpenAsync("core", "routing"))
+        await ReadAsync("core", "routing", "SELECT DISTINCT \"UpdateId\", \"SourceId\", \"DecidedAt\" FROM disclosures WHERE \"Kind\" = 'medical-certificate'", row =>
         {
-            if (connection is not null)
+            if (received.TryGetValue(row.GetGuid(1), out var at))
             {
-                await using var command = connection.CreateCommand();
-                command.CommandText = "SELECT DISTINCT \"UpdateId\", \"SourceId\", \"DecidedAt\" FROM disclosures WHERE \"Kind\" = 'medical-certificate'";
-                await using var reader = await command.ExecuteReaderAsync();
-                while (await reader.ReadAsync())
-                {
-                    if (received.TryGetValue(reader.GetGuid(1), out var at))
-                    {
-                        hops[reader.GetGuid(0)] = (at, Instant(reader.GetValue(2)));
-                    }
-                }
+                hops[row.GetGuid(0)] = (at, Instant(row.GetValue(2)));
             }
+        });
+        return hops;
+    }
+
+    /// <summary>Runs <paramref name="sql"/> on one module database and hands each row to <paramref name="read"/>; nothing while the database does not exist yet.</summary>
+    private async Task ReadAsync(string process, string database, string sql, Action<DbDataReader> read)
+    {
+        await using var connection = await OpenAsync(process, database);
+        if (connection is null)
+        {
+            return;
         }
 
-        return hops;
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            read(reader);
+        }
     }
 
     /// <summary>SQLite keeps instants as text, PostgreSQL as UTC timestamps.</summary>

@@ -30,7 +30,7 @@ public static class RuntimeFiguresEndpoint
                 return TypedResults.Ok(new RuntimeFigures(
                     Environment.ProcessId,
                     process.TotalProcessorTime.TotalMilliseconds,
-                    GC.GetTotalAllocatedBytes(precise: false),
+                    GC.GetTotalAllocatedBytes(precise: true),
                     [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)],
                     GC.GetTotalPauseDuration().TotalMilliseconds,
                     GCSettings.IsServerGC,

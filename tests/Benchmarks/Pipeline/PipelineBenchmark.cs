@@ -19,7 +19,8 @@ public static class PipelineBenchmark
     private sealed record ProcessCost(string Process, double CpuMs, double AllocatedKb, IReadOnlyList<double> CollectionsPerThousand, bool ServerGc);
 
     private sealed record ModeResult(
-        string Mode, LoadResult Saturation, LoadResult? Paced, IReadOnlyList<(string Name, long Peak)> Memory, (double Transactions, double Messages) PerCertificate, IReadOnlyList<ProcessCost> Costs);
+        string Mode, LoadResult Saturation, LoadResult? Paced, IReadOnlyList<(string Name, long Peak)> Memory, (double Transactions, double Messages) PerCertificate, IReadOnlyList<ProcessCost> Costs,
+        IReadOnlyList<(string Name, long Before, long After)>? PacedWorkingSet = null);
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -107,6 +108,15 @@ public static class PipelineBenchmark
             Line($"| {result.Mode} | {Hop(h => h.Intake)} | {Hop(h => h.Routing)} | {Hop(h => h.Delivery)} |");
         }
 
+        foreach (var result in results.Where(r => r.Paced?.ByMinute is { Count: >= 3 }))
+        {
+            Line(string.Empty);
+            Line($"{result.Mode}, paced run minute by minute (rows stored, p99 ms): " +
+                 string.Join(", ", result.Paced!.ByMinute!.Select(m => string.Create(CultureInfo.InvariantCulture, $"{m.Rows} rows p99 {m.P99:0}"))) +
+                 "; working set at its start and end: " +
+                 string.Join(", ", (result.PacedWorkingSet ?? []).Select(w => $"{w.Name} {w.Before / (1 << 20)} → {w.After / (1 << 20)} MiB")) + ".");
+        }
+
         Line(string.Empty);
         Line("Cost per certificate in each hub process over the saturation run, from its own counters (`GET /admin/runtime`): CPU time " +
              "(user and system), bytes allocated, and garbage collections per 1,000 certificates.");
@@ -175,10 +185,14 @@ public static class PipelineBenchmark
         }
 
         LoadResult? paced = null;
+        List<(string, long, long)>? pacedWorkingSet = null;
         if (pipeline)
         {
             var rate = saturation.PerSecond / 2;
+            var beforePaced = await hub.RuntimeFiguresAsync();
             paced = await load.PaceAsync(load.Prepare((int)(rate * settings.LatencySeconds)), rate);
+            var afterPaced = await hub.RuntimeFiguresAsync();
+            pacedWorkingSet = [.. beforePaced.Zip(afterPaced, (b, a) => (b.Name, b.Figures.WorkingSetBytes, a.Figures.WorkingSetBytes))];
             Console.WriteLine($"{hub.Description}: at {rate:0}/s p50 {paced.Percentile(50):0} ms, p99 {paced.Percentile(99):0} ms");
         }
 
@@ -187,7 +201,7 @@ public static class PipelineBenchmark
         var after = await hub.WorkDoneAsync();
         var certificates = (double)(warmedUp + saturation.Certificates + (paced?.Certificates ?? 0));
         var work = ((after.ConsumerTransactions - before.ConsumerTransactions) / certificates, (after.OutboxMessages - before.OutboxMessages) / certificates);
-        return new ModeResult(hub.Description, saturation, paced, memory, work, costs);
+        return new ModeResult(hub.Description, saturation, paced, memory, work, costs, pacedWorkingSet);
     }
 
     private static string? Text(string[] args, string name)
