@@ -244,6 +244,7 @@ public sealed partial class OutboxDispatcher<TContext>(
                 .Where(m => m.ProcessedAt < inboxCutoff)
                 .Select(m => m.MessageId)
                 .Distinct()
+                .OrderBy(id => id)
                 .Take(settings.CleanupChunk)
                 .ToListAsync(cancellationToken);
             found = messageIds.Count;
