@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using IntegrationHub.Messaging.Auth;
+using RuntimeFigures = IntegrationHub.Hub.Operations.RuntimeFiguresEndpoint.RuntimeFigures;
 using IntegrationHub.Messaging.Transport;
 using Microsoft.Data.Sqlite;
 
@@ -382,9 +383,6 @@ public sealed class HubDeployment : IAsyncDisposable
         _root.Dispose();
     }
 }
-
-/// <summary>What <c>GET /admin/runtime</c> answers: cumulative since the process started.</summary>
-public sealed record RuntimeFigures(int ProcessId, double ProcessorTimeMs, long AllocatedBytes, IReadOnlyList<int> Collections, double GcPauseMs, bool ServerGc, long WorkingSetBytes, int ThreadPoolThreads);
 
 /// <param name="Id">The update id (routing's, also the webhook's Idempotency-Key).</param>
 /// <param name="Visible">False once a retraction took everything in it back.</param>

@@ -215,48 +215,37 @@ public sealed partial class OutboxDispatcher<TContext>(
         var now = time.GetUtcNow();
         var outboxCutoff = now - settings.Retention;
         var inboxCutoff = now - settings.InboxRetention;
+        var deleted = await DeleteInChunksAsync(
+            db => db.OutboxMessages.Where(m => m.DispatchedAt != null && m.DispatchedAt < outboxCutoff).OrderBy(m => m.Id).Select(m => m.Id),
+            (db, ids) => db.OutboxMessages.Where(m => ids.Contains(m.Id)).ExecuteDeleteAsync(cancellationToken),
+            cancellationToken);
+        deleted += await DeleteInChunksAsync(
+            db => db.InboxMessages.Where(m => m.ProcessedAt < inboxCutoff).Select(m => m.MessageId).Distinct().OrderBy(id => id),
+            (db, messageIds) => db.InboxMessages.Where(m => messageIds.Contains(m.MessageId) && m.ProcessedAt < inboxCutoff).ExecuteDeleteAsync(cancellationToken),
+            cancellationToken);
+        return deleted;
+    }
+
+    /// <summary>Finds a chunk of keys with a read outside the write turn, deletes them in a short one, and goes on while chunks come back full.</summary>
+    private async Task<int> DeleteInChunksAsync<TKey>(
+        Func<TContext, IQueryable<TKey>> find, Func<TContext, List<TKey>, Task<int>> delete, CancellationToken cancellationToken)
+    {
+        var chunk = options.Value.CleanupChunk;
         var deleted = 0;
         int found;
         do
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<TContext>();
-            var ids = await db.OutboxMessages.AsNoTracking()
-                .Where(m => m.DispatchedAt != null && m.DispatchedAt < outboxCutoff)
-                .OrderBy(m => m.Id)
-                .Select(m => m.Id)
-                .Take(settings.CleanupChunk)
-                .ToListAsync(cancellationToken);
-            found = ids.Count;
+            var keys = await find(db).Take(chunk).ToListAsync(cancellationToken);
+            found = keys.Count;
             if (found > 0)
             {
                 using var turn = await SqliteWriteGate.EnterAsync(db.Database, cancellationToken);
-                deleted += await db.OutboxMessages.Where(m => ids.Contains(m.Id)).ExecuteDeleteAsync(cancellationToken);
+                deleted += await delete(db, keys);
             }
         }
-        while (found == settings.CleanupChunk);
-
-        do
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<TContext>();
-            var messageIds = await db.InboxMessages.AsNoTracking()
-                .Where(m => m.ProcessedAt < inboxCutoff)
-                .Select(m => m.MessageId)
-                .Distinct()
-                .OrderBy(id => id)
-                .Take(settings.CleanupChunk)
-                .ToListAsync(cancellationToken);
-            found = messageIds.Count;
-            if (found > 0)
-            {
-                using var turn = await SqliteWriteGate.EnterAsync(db.Database, cancellationToken);
-                deleted += await db.InboxMessages
-                    .Where(m => messageIds.Contains(m.MessageId) && m.ProcessedAt < inboxCutoff)
-                    .ExecuteDeleteAsync(cancellationToken);
-            }
-        }
-        while (found == settings.CleanupChunk);
+        while (found == chunk);
 
         return deleted;
     }

@@ -32,7 +32,8 @@ public static class SqliteGroupCommit
     /// <exception cref="Exception">What <paramref name="work"/> threw, or why the group's transaction did not commit.</exception>
     public static async Task RunAsync(MessagingDbContext db, Func<CancellationToken, Task> work, CancellationToken cancellationToken)
     {
-        var queue = Queues.GetOrAdd(SqliteWriteGate.FileOf(db.Database), _ => new ConcurrentQueue<Member>());
+        var file = SqliteWriteGate.FileOf(db.Database);
+        var queue = Queues.GetOrAdd(file, _ => new ConcurrentQueue<Member>());
         var member = new Member(db, work, ExecutionContext.Capture(), cancellationToken);
         queue.Enqueue(member);
         try
@@ -40,7 +41,7 @@ public static class SqliteGroupCommit
             using var turn = await SqliteWriteGate.EnterAsync(db.Database, cancellationToken);
             if (member.IsQueued)
             {
-                await LeadAsync(queue, db.Database.GetConnectionString()!, Path.GetFileName(SqliteWriteGate.FileOf(db.Database)));
+                await LeadAsync(queue, db.Database.GetConnectionString()!, Path.GetFileName(file));
             }
         }
         catch (OperationCanceledException)
