@@ -42,10 +42,12 @@ as_postgres() {
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# Below the kernel's ephemeral range, so no outgoing connection can hold the port meanwhile.
+ephemeral_start=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
 free_port() {
   local port
   for _ in $(seq 1 200); do
-    port=$(( 20000 + RANDOM % 30000 ))
+    port=$(( 10000 + RANDOM % (ephemeral_start - 10000) ))
     if ! port_in_use "$port" && [[ " ${taken[*]:-} " != *" $port "* ]]; then
       taken+=("$port")
       echo "$port"

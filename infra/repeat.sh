@@ -2,7 +2,8 @@
 # Runs the test command (infra/test.sh, with its own private broker and PostgreSQL each time) N
 # times in a row and counts the runs that passed, e.g.
 #   bash infra/repeat.sh 10 --filter FullyQualifiedName~FaultToleranceTests
-# Each run's output is kept in TestResults/repeat/run-K.log. Exits non-zero if any run failed.
+# Each run's output is kept in TestResults/repeat/run-K.log, and what it left in TestResults
+# (the fault tests' process logs) in TestResults/repeat/run-K/. Exits non-zero if any run failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:?usage: infra/repeat.sh N [dotnet test arguments]}
@@ -18,6 +19,8 @@ for k in $(seq 1 "$runs"); do
   else
     outcome=FAILED
   fi
+  # What the run left (fault-test process logs among it) goes with its log.
+  [ -d TestResults ] && cp -r TestResults "$kept/run-$k"
   echo "[repeat] run $k of $runs: $outcome in $(( $(date +%s) - start )) s ($(grep -E '^tests: ' "$kept/run-$k.log" | tail -1))"
 done
 mkdir -p TestResults && rm -rf TestResults/repeat && mv "$kept" TestResults/repeat

@@ -17,7 +17,6 @@ public static class AuditModule
     public static void AddAudit(IServiceCollection services, IConfiguration configuration, HubModuleContext context)
     {
         services.AddModuleDatabase<AuditDbContext>(AuditDbContext.DatabaseName, context.Database, context.Paths);
-        services.AddScoped<AuditChain>();
         services.Configure<AuditOptions>(configuration.GetSection(AuditOptions.Section));
         services.AddSingleton(new AuditSealKey(
             ConfiguredSecret.Read(configuration, AuditOptions.SealKeySetting, context.Paths, "audit-seal.key", context.RequireConfiguredSecrets),

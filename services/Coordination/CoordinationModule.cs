@@ -25,11 +25,22 @@ public static class CoordinationModule
         escalations.Validate();
         var krr = configuration.GetSection(KrrOptions.Section).Get<KrrOptions>() ?? new KrrOptions();
         krr.Validate();
+        if (!string.IsNullOrEmpty(configuration[KrrOptions.Section + ":AccessToken"]))
+        {
+            throw new HubConfigurationException($"{KrrOptions.Section}:AccessToken is gone: the hub gets its own tokens from Maskinporten ({MaskinportenOptions.Section}).");
+        }
+
+        if (krr.Endpoint is not null && !krr.Maskinporten.Configured && context.RequireConfiguredSecrets)
+        {
+            throw new HubConfigurationException($"{MaskinportenOptions.Section} is required in Production when {KrrOptions.Section}:BaseUrl is set: KRR answers only with a Maskinporten token.");
+        }
         services.AddSingleton(Options.Create(rules));
         services.AddSingleton(Options.Create(escalations));
         services.AddSingleton(krr);
+        services.AddSingleton(krr.Maskinporten);
+        services.AddHttpClient(MaskinportenTokens.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddSingleton<MaskinportenTokens>();
         services.AddHttpClient<KrrClient>(client => client.Timeout = Timeout.InfiniteTimeSpan);
-        services.AddScoped<ReachReview>();
     }
 
     public static void MapCoordination(IEndpointRouteBuilder endpoints)

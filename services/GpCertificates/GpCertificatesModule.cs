@@ -22,10 +22,6 @@ public static class GpCertificatesModule
         services.AddModuleDatabase<CertificatesDbContext>(CertificatesDbContext.DatabaseName, context.Database, context.Paths);
         services.Configure<GpCertificatesOptions>(configuration.GetSection(GpCertificatesOptions.Section));
         services.AddSingleton<FhirValidator>();
-        services.AddSingleton<CertificateProfile>();
-        services.AddSingleton<CertificateTranslator>();
-        services.AddSingleton<CertificateMetrics>();
-        services.AddScoped<CertificateIntake>();
     }
 
     public static void MapGpCertificates(IEndpointRouteBuilder endpoints) => endpoints.MapFhirBundles();

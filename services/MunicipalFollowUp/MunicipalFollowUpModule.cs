@@ -29,7 +29,6 @@ public static class MunicipalFollowUpModule
         }
 
         services.Configure<MunicipalFollowUpOptions>(configuration.GetSection(MunicipalFollowUpOptions.Section));
-        services.AddScoped<IRecipientInbox, MunicipalInbox>();
     }
 
     public static void MapMunicipalFollowUp(IEndpointRouteBuilder endpoints)

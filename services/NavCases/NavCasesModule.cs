@@ -23,9 +23,6 @@ public static class NavCasesModule
     {
         services.AddModuleDatabase<NavCasesDbContext>(NavCasesDbContext.DatabaseName, context.Database, context.Paths);
         services.AddRecipientDelivery<NavCasesDbContext>(configuration, WebhookSection, requireSignedHttps: !context.Development);
-        services.AddSingleton<NavEventReader>();
-        services.AddScoped<NavEventIntake>();
-        services.AddScoped<IRecipientInbox, NavInbox>();
     }
 
     public static void MapNavCases(IEndpointRouteBuilder endpoints)

@@ -23,9 +23,6 @@ public static class RoutingModule
         services.AddModuleDatabase<RoutingDbContext>(RoutingDbContext.DatabaseName, context.Database, context.Paths);
         var configured = configuration.GetSection("Routing:LegalBases").Get<List<LegalBasisRule>>();
         services.AddSingleton(new LegalBasisTable(configured is { Count: > 0 } ? configured : LegalBasisTable.Defaults));
-        services.AddSingleton<RoutingPolicy>();
-        services.AddScoped<CareTeam>();
-        services.AddScoped<UpdateRouter>();
     }
 
     public static void MapRouting(IEndpointRouteBuilder endpoints)

@@ -141,7 +141,7 @@ public sealed class EscalationScenarioTests : IAsyncLifetime
     [Fact]
     public async Task KRR_reserved_means_manual_follow_up_at_once()
     {
-        _krr.Answers[CoordinationHub.Kari] = LoopbackKrr.Reserved;
+        _krr.Answer(CoordinationHub.Kari, LoopbackKrr.Reserved);
 
         await _hub.CaseOpenedAsync(_hub.Now.AddHours(-1));
 
@@ -168,13 +168,13 @@ public sealed class EscalationScenarioTests : IAsyncLifetime
     [Fact]
     public async Task KRR_down_counts_as_cannot_be_notified_and_the_lookup_is_retried()
     {
-        _krr.Answers[CoordinationHub.Kari] = LoopbackKrr.Error;
+        _krr.Answer(CoordinationHub.Kari, LoopbackKrr.Error);
 
         await _hub.CaseOpenedAsync(_hub.Now.AddHours(-1));
 
         var escalation = await _hub.WaitForEscalationAsync(_personKey);
         Assert.Contains("krr-cannot-be-notified", escalation.Reasons, StringComparison.Ordinal);
-        _krr.Answers[CoordinationHub.Kari] = LoopbackKrr.Normal;
+        _krr.Answer(CoordinationHub.Kari, LoopbackKrr.Normal);
         await AdvanceToAsync(_hub.Now.AddMinutes(16));
         await Eventually.WaitForAsync(() => Task.FromResult(_krr.Lookups.GetValueOrDefault(CoordinationHub.Kari)), n => n == 2, "the retried KRR lookup");
         await _hub.SettleAsync();
@@ -184,7 +184,7 @@ public sealed class EscalationScenarioTests : IAsyncLifetime
     [Fact]
     public async Task An_escalation_not_acknowledged_in_24_hours_is_raised_again_one_level_up_and_acknowledging_stops_it()
     {
-        _krr.Answers[CoordinationHub.Kari] = LoopbackKrr.Reserved;
+        _krr.Answer(CoordinationHub.Kari, LoopbackKrr.Reserved);
         await _hub.CaseOpenedAsync(_hub.Now.AddHours(-1));
         var escalation = await _hub.WaitForEscalationAsync(_personKey);
         var raised = escalation.RaisedAt;

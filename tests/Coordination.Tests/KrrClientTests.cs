@@ -1,17 +1,27 @@
 using IntegrationHub.Coordination.Domain;
 using IntegrationHub.Coordination.Krr;
 using IntegrationHub.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace IntegrationHub.Coordination.Tests;
 
 /// <summary>The KRR client against a real HTTP server on loopback.</summary>
 public sealed class KrrClientTests : IAsyncLifetime
 {
+    private readonly ServiceProvider _services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
     private LoopbackKrr _krr = null!;
 
     public async Task InitializeAsync() => _krr = await LoopbackKrr.StartAsync();
 
-    public async Task DisposeAsync() => await _krr.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _krr.DisposeAsync();
+        await _services.DisposeAsync();
+    }
+
+    /// <summary>Without Maskinporten configured, as against a local KRR in development.</summary>
+    private KrrClient Client(HttpClient http, string baseUrl) =>
+        new(http, new KrrOptions { BaseUrl = baseUrl, Timeout = TimeSpan.FromSeconds(2) }, new MaskinportenTokens(_services.GetRequiredService<IHttpClientFactory>(), new MaskinportenOptions(), TimeProvider.System));
 
     [Theory]
     [InlineData(LoopbackKrr.Reserved, KrrStatus.Reserved, true)]
@@ -22,14 +32,15 @@ public sealed class KrrClientTests : IAsyncLifetime
     public async Task Each_answer_of_KRR_gives_the_status_and_an_unreachable_KRR_counts_as_cannot_be_notified(string answer, string status, bool reached)
     {
         const string Identifier = "01820012345";
-        _krr.Answers[Identifier] = answer;
+        _krr.Answer(Identifier, answer);
         using var http = new HttpClient();
-        var client = new KrrClient(http, new KrrOptions { BaseUrl = _krr.BaseUrl, Timeout = TimeSpan.FromSeconds(2) });
+        var client = Client(http, _krr.BaseUrl);
 
         var result = await client.LookUpAsync(Identifier, CancellationToken.None);
 
         Assert.Equal(status, result.Status);
         Assert.Equal(reached, result.Reached);
+        await Eventually.WaitForAsync(() => Task.FromResult(_krr.Lookups.GetValueOrDefault(Identifier)), n => n > 0, "KRR's log of the lookup");
         Assert.Equal(1, _krr.Lookups[Identifier]);
         if (!reached)
         {
@@ -41,7 +52,7 @@ public sealed class KrrClientTests : IAsyncLifetime
     public async Task Nobody_listening_counts_as_cannot_be_notified()
     {
         using var http = new HttpClient();
-        var client = new KrrClient(http, new KrrOptions { BaseUrl = "http://127.0.0.1:9", Timeout = TimeSpan.FromSeconds(2) });
+        var client = Client(http, "http://127.0.0.1:9");
 
         var result = await client.LookUpAsync("01820012345", CancellationToken.None);
 

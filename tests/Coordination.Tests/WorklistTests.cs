@@ -34,7 +34,7 @@ public sealed class WorklistTests : IAsyncLifetime
         var now = _hub.Now;
 
         // Loud: many messages, each answered, contact three days ago; reserved in KRR, so escalated too.
-        _krr.Answers[loud] = LoopbackKrr.Reserved;
+        _krr.Answer(loud, LoopbackKrr.Reserved);
         await _hub.CaseOpenedAsync(now.AddDays(-60), loud);
         for (var i = 0; i < 12; i++)
         {
@@ -97,7 +97,7 @@ public sealed class EscalationRestartTests : IDisposable
     public async Task A_restart_while_the_deadline_is_pending_re_escalates_once_not_twice()
     {
         await using var krr = await LoopbackKrr.StartAsync();
-        krr.Answers[CoordinationHub.Kari] = LoopbackKrr.Reserved;
+        krr.Answer(CoordinationHub.Kari, LoopbackKrr.Reserved);
         var start = DateTimeOffset.UtcNow;
         string personKey;
         DateTimeOffset raisedAt;

@@ -140,7 +140,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
 
     private async Task<Person> FollowedPersonAsync(string identifier, string office, string municipality, string gp)
     {
-        _krr.Answers[identifier] = LoopbackKrr.Reserved;
+        _krr.Answer(identifier, LoopbackKrr.Reserved);
         await NavEventAsync(identifier, office, "case-opened", e => e["caseType"] = "arbeidsavklaring");
         await SetupAsync(HttpMethod.Post, "/municipal/persons", HubRoles.MunicipalCaseworker, municipality,
             new JsonObject { ["person"] = new JsonObject { ["identifier"] = identifier }, ["service"] = "addiction" });

@@ -120,6 +120,8 @@ public sealed class HubStartupTests : IDisposable
     [Theory]
     [InlineData("--transport", "carrier-pigeon", "Unknown transport 'carrier-pigeon'")]
     [InlineData("--Hub:RabbitMq:Port", "not-a-port", "Invalid setting in Hub:RabbitMq")]
+    [InlineData("--Coordination:Krr:AccessToken", "a-static-token", "Coordination:Krr:AccessToken is gone")]
+    [InlineData("--Coordination:Krr:Maskinporten:ClientId", "hub-client", "Coordination:Krr:Maskinporten:Issuer is not an absolute http(s) URL.")]
     public async Task Bad_setting_exits_non_zero_with_one_line(string option, string value, string expected)
     {
         var (exitCode, errors, _) = await HubProcess.RunToExitAsync(Environment(), option, value);

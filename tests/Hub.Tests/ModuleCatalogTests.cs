@@ -1,5 +1,7 @@
 using IntegrationHub.Hub.Startup;
+using IntegrationHub.Messaging.Hosting;
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace IntegrationHub.Hub.Tests;
 
@@ -20,5 +22,43 @@ public sealed class ModuleCatalogTests
 
         Assert.NotEmpty(consumers);
         Assert.Empty(shared);
+    }
+
+    /// <summary>
+    /// What the naming convention registers, module by module. A class that gains or loses a
+    /// role's suffix changes this list, so a rename cannot add or drop a service unnoticed.
+    /// </summary>
+    [Fact]
+    public void The_convention_registers_each_module_s_translators_rules_and_units_of_work()
+    {
+        var registered = ModuleCatalog.All
+            .SelectMany(module =>
+            {
+                var services = new ServiceCollection();
+                services.AddByConvention(module.Assembly);
+                return services.Select(s => $"{module.Name}: {s.ServiceType.Name} {s.Lifetime}");
+            })
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+        Assert.Equal(
+            [
+                "audit: AuditChain Scoped",
+                "coordination: ReachReview Scoped",
+                "gp-certificates: CertificateIntake Scoped",
+                "gp-certificates: CertificateMetrics Singleton",
+                "gp-certificates: CertificateProfile Singleton",
+                "gp-certificates: CertificateTranslator Singleton",
+                "municipal-follow-up: IRecipientInbox Scoped",
+                "municipal-follow-up: MunicipalInbox Scoped",
+                "nav-cases: IRecipientInbox Scoped",
+                "nav-cases: NavEventIntake Scoped",
+                "nav-cases: NavEventReader Singleton",
+                "nav-cases: NavInbox Scoped",
+                "routing: CareTeam Scoped",
+                "routing: RoutingPolicy Singleton",
+                "routing: UpdateRouter Scoped",
+            ],
+            registered);
     }
 }

@@ -210,7 +210,7 @@ public sealed class RowLevelAccessTests : IAsyncLifetime
     public async Task A_coordinator_sees_only_the_people_its_own_unit_follows()
     {
         var identifier = TestPersons.Synthetic(1, seed: 167)[0];
-        _krr.Answers[identifier] = LoopbackKrr.Reserved;
+        _krr.Answer(identifier, LoopbackKrr.Reserved);
         await _hub.CaseOpenedAsync(_hub.Now.AddDays(-2), identifier);
         await _hub.SettleAsync();
         var personKey = await _hub.PersonKeyAsync(identifier);

@@ -1,57 +1,50 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
 
 namespace IntegrationHub.TestSupport;
 
 /// <summary>
-/// An OpenID Connect issuer (metadata and JWKS) on a loopback Kestrel server, standing in for
-/// Entra ID, HelseID or Maskinporten, with an RSA key it signs tokens with.
+/// An OpenID Connect issuer (discovery document and JWKS) on WireMock.Net, on loopback, standing
+/// in for Entra ID, HelseID or Maskinporten, with an RSA key it signs tokens with.
 /// </summary>
 public sealed class LoopbackOpenIdIssuer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly WireMockServer _server;
     private readonly RsaSecurityKey _key;
 
-    private LoopbackOpenIdIssuer(WebApplication app, RsaSecurityKey key, string authority, string issuer)
+    private LoopbackOpenIdIssuer(WireMockServer server, RsaSecurityKey key, string issuer)
     {
-        _app = app;
+        _server = server;
         _key = key;
-        Authority = authority;
         Issuer = issuer;
     }
 
-    public string Authority { get; }
+    public string Authority => _server.Url!;
 
     public string Issuer { get; }
 
-    public static async Task<LoopbackOpenIdIssuer> StartAsync(string issuer)
+    public static Task<LoopbackOpenIdIssuer> StartAsync(string issuer)
     {
         var key = new RsaSecurityKey(RSA.Create(2048)) { KeyId = Guid.NewGuid().ToString("N") };
-        var app = LoopbackApp.Create();
+        var server = LoopbackWireMock.Start();
         var jwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(key.Rsa.ExportParameters(false)) { KeyId = key.KeyId });
-        app.MapGet("/.well-known/openid-configuration", (HttpContext http) => Results.Content(
-            JsonSerializer.Serialize(new Dictionary<string, object>
+        server.Given(Request.Create().WithPath("/.well-known/openid-configuration").UsingGet()).RespondWith(Response.Create()
+            .WithHeader("Content-Type", "application/json")
+            .WithBody(JsonSerializer.Serialize(new Dictionary<string, object>
             {
                 ["issuer"] = issuer,
-                ["jwks_uri"] = $"{http.Request.Scheme}://{http.Request.Host}/jwks",
+                ["jwks_uri"] = $"{server.Url}/jwks",
                 ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
-            }),
-            "application/json"));
-        app.MapGet("/jwks", () => Results.Content(
-            JsonSerializer.Serialize(new { keys = new[] { new { kty = jwk.Kty, kid = jwk.Kid, use = "sig", alg = "RS256", n = jwk.N, e = jwk.E } } }),
-            "application/json"));
-        var address = await LoopbackApp.StartAsync(app);
-        return new LoopbackOpenIdIssuer(app, key, address, issuer);
+            })));
+        server.Given(Request.Create().WithPath("/jwks").UsingGet()).RespondWith(Response.Create()
+            .WithHeader("Content-Type", "application/json")
+            .WithBody(JsonSerializer.Serialize(new { keys = new[] { new { kty = jwk.Kty, kid = jwk.Kid, use = "sig", alg = "RS256", n = jwk.N, e = jwk.E } } })));
+        return Task.FromResult(new LoopbackOpenIdIssuer(server, key, issuer));
     }
 
     public string CreateToken(string audience, IDictionary<string, object> claims, SecurityKey? signWith = null) =>
@@ -64,9 +57,11 @@ public sealed class LoopbackOpenIdIssuer : IAsyncDisposable
             SigningCredentials = new SigningCredentials(signWith ?? _key, SecurityAlgorithms.RsaSha256),
         });
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        _server.Stop();
+        _server.Dispose();
+        _key.Rsa.Dispose();
+        return ValueTask.CompletedTask;
     }
 }

@@ -121,11 +121,39 @@ public sealed class PrivateBroker : IAsyncDisposable
         _base.Dispose();
     }
 
+    /// <summary>
+    /// A free port below the kernel's ephemeral range. The node is restarted on the same port while
+    /// clients keep connecting to it; a port in the ephemeral range can meanwhile be taken as the
+    /// source port of an outgoing connection (even a client's connection to itself), and the node
+    /// then cannot listen on it again.
+    /// </summary>
     private static ushort FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return (ushort)((IPEndPoint)listener.LocalEndpoint).Port;
+        var ephemeralStart = EphemeralRangeStart();
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            var port = Random.Shared.Next(10_000, ephemeralStart);
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return (ushort)port;
+            }
+            catch (SocketException)
+            {
+                // Taken: try another.
+            }
+        }
+
+        throw new InvalidOperationException("No free port below the ephemeral range.");
+    }
+
+    private static int EphemeralRangeStart()
+    {
+        const string Range = "/proc/sys/net/ipv4/ip_local_port_range";
+        return File.Exists(Range) && int.TryParse(File.ReadAllText(Range).Split((char[])['\t', ' '], StringSplitOptions.RemoveEmptyEntries)[0], out var start) && start > 11_000
+            ? start
+            : 32_768;
     }
 
     private static async Task RunAsync(string command, string[] arguments, Dictionary<string, string> environment)

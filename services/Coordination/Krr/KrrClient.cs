@@ -15,8 +15,8 @@ public sealed class KrrOptions
     /// <summary>E.g. https://kontaktregisteret.no; without it no lookups are made and KRR stays unknown.</summary>
     public string? BaseUrl { get; set; }
 
-    /// <summary>A Maskinporten access token for the lookup scope; obtaining it is the deployment's job.</summary>
-    public string? AccessToken { get; set; }
+    /// <summary>How the hub gets its access token. Without it, lookups carry none: only for a local KRR in development.</summary>
+    public MaskinportenOptions Maskinporten { get; set; } = new();
 
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(5);
 
@@ -39,6 +39,8 @@ public sealed class KrrOptions
         {
             throw new HubConfigurationException($"{Section}: Timeout, LookUpAgainAfter and RetryAfter must be positive.");
         }
+
+        Maskinporten.Validate();
     }
 }
 
@@ -49,7 +51,7 @@ public sealed record KrrAnswer(string Status, bool Reached, string? Problem);
 /// <c>POST {krr}/rest/v1/personer</c> with one identifier. Reserved or cannot-be-notified means
 /// manual follow-up; if KRR cannot be reached the person counts as cannot-be-notified, as NAV does.
 /// </summary>
-public sealed class KrrClient(HttpClient http, KrrOptions options)
+public sealed class KrrClient(HttpClient http, KrrOptions options, MaskinportenTokens maskinporten)
 {
     private sealed record Request([property: JsonPropertyName("personidentifikatorer")] IReadOnlyList<string> Identifiers);
 
@@ -61,7 +63,7 @@ public sealed class KrrClient(HttpClient http, KrrOptions options)
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = JsonContent.Create(new Request([identifier])) };
-            if (options.AccessToken is { Length: > 0 } token)
+            if (await maskinporten.AccessTokenAsync(timeout.Token) is { } token)
             {
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             }
@@ -92,6 +94,10 @@ public sealed class KrrClient(HttpClient http, KrrOptions options)
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return Unreached("KRR did not answer in time");
+        }
+        catch (MaskinportenException ex)
+        {
+            return Unreached(ex.Message);
         }
         catch (Exception ex) when (ex is HttpRequestException or JsonException or NotSupportedException)
         {

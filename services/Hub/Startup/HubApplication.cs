@@ -119,7 +119,7 @@ public static class HubApplication
         var moduleContext = new Messaging.Hosting.HubModuleContext(settings.Paths, settings.Database, builder.Environment.IsProduction(), builder.Environment.IsDevelopment());
         foreach (var module in settings.Modules)
         {
-            module.AddServices(services, builder.Configuration, moduleContext);
+            module.Register(services, builder.Configuration, moduleContext);
         }
 
         services.AddHubBus(settings.Transport, settings.Bus, settings.RabbitMq, settings.Modules.Select(m => (Action<MassTransit.IBusRegistrationConfigurator>)m.AddConsumers));

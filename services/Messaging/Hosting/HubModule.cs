@@ -16,6 +16,13 @@ public sealed record HubModule(
     Action<IEndpointRouteBuilder> MapEndpoints)
 {
     public void AddConsumers(IBusRegistrationConfigurator bus) => bus.AddConsumers(Assembly);
+
+    /// <summary>The module's translators, rules and units of work (<see cref="ModuleServiceConventions"/>), then what it registers by hand.</summary>
+    public void Register(IServiceCollection services, IConfiguration configuration, HubModuleContext context)
+    {
+        services.AddByConvention(Assembly);
+        AddServices(services, configuration, context);
+    }
 }
 
 /// <summary>Host facts a module needs when it registers its services.</summary>
