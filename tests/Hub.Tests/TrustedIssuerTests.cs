@@ -12,18 +12,22 @@ namespace IntegrationHub.Hub.Tests;
 /// <summary>Tokens from configured external issuers (here: an Entra-like and a HelseID-like issuer on loopback).</summary>
 public sealed class TrustedIssuerTests : IAsyncLifetime
 {
+    private const string NavTenant = "8f2f6a3e-1b7c-4d5e-9a0b-3c4d5e6f7a8b";
+    private const string HubClientId = "0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f";
+
     private LoopbackOpenIdIssuer _entra = null!;
     private LoopbackOpenIdIssuer _helseId = null!;
     private HubTestServer _hub = null!;
 
     public async Task InitializeAsync()
     {
-        _entra = await LoopbackOpenIdIssuer.StartAsync("https://login.example.test/nav-tenant/v2.0");
+        _entra = await LoopbackOpenIdIssuer.StartEntraAsync(NavTenant);
         _helseId = await LoopbackOpenIdIssuer.StartAsync("https://helseid.example.test");
         _hub = await HubTestServer.StartAsync(
             "--Hub:Auth:Issuers:0:Name=entra",
-            $"--Hub:Auth:Issuers:0:Issuer={_entra.Issuer}",
-            $"--Hub:Auth:Issuers:0:Authority={_entra.Authority}",
+            $"--Hub:Auth:Issuers:0:Entra:Instance={_entra.Authority}/",
+            $"--Hub:Auth:Issuers:0:Entra:TenantId={NavTenant}",
+            $"--Hub:Auth:Issuers:0:Entra:ClientId={HubClientId}",
             "--Hub:Auth:Issuers:0:RequireHttpsMetadata=false",
             "--Hub:Auth:Issuers:0:RoleClaim=roles",
             "--Hub:Auth:Issuers:0:RoleMap:0:Value=IntegrationHub.Advisor",
@@ -50,6 +54,14 @@ public sealed class TrustedIssuerTests : IAsyncLifetime
         await _helseId.DisposeAsync();
     }
 
+    /// <summary>An access token of NAV's tenant for the hub's app, as Entra ID issues one.</summary>
+    private string EntraToken(Dictionary<string, object> claims, string audience = $"api://{HubClientId}")
+    {
+        claims.TryAdd("tid", NavTenant);
+        claims.TryAdd("ver", "2.0");
+        return _entra.CreateToken(audience, claims);
+    }
+
     private async Task<HttpResponseMessage> GetMeAsync(string token)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/me", UriKind.Relative));
@@ -60,7 +72,7 @@ public sealed class TrustedIssuerTests : IAsyncLifetime
     [Fact]
     public async Task Entra_advisor_token_maps_to_the_nav_advisor_role_office_and_ident()
     {
-        var token = _entra.CreateToken("integration-hub", new Dictionary<string, object>
+        var token = EntraToken(new Dictionary<string, object>
         {
             ["roles"] = new[] { "IntegrationHub.Advisor" }, ["nav_office"] = "0314", ["NAVident"] = "Z990123",
         });
@@ -88,10 +100,39 @@ public sealed class TrustedIssuerTests : IAsyncLifetime
         Assert.Equal("90128", me.GetProperty("party").GetString());
     }
 
+    [Theory]
+    [InlineData("api://" + HubClientId)]
+    [InlineData(HubClientId)]
+    public async Task Entra_accepts_the_hubs_app_id_uri_or_client_id_as_audience(string audience)
+    {
+        var token = EntraToken(new Dictionary<string, object> { ["roles"] = new[] { "IntegrationHub.Coordinator" }, ["NAVident"] = "Z990126" }, audience);
+
+        var me = await (await GetMeAsync(token)).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HubRoles.Coordinator, me.GetProperty("role").GetString());
+    }
+
+    [Fact]
+    public async Task Entra_token_whose_tenant_is_not_the_issuers_is_401()
+    {
+        var token = EntraToken(new Dictionary<string, object> { ["roles"] = new[] { "IntegrationHub.Coordinator" }, ["tid"] = Guid.NewGuid().ToString() });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await GetMeAsync(token)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Entra_token_with_neither_roles_nor_scopes_is_401()
+    {
+        // Microsoft.Identity.Web's rule: such a token comes from a tenant where the app was never provisioned.
+        var token = EntraToken(new Dictionary<string, object> { ["NAVident"] = "Z990127", ["nav_office"] = "0314" });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await GetMeAsync(token)).StatusCode);
+    }
+
     [Fact]
     public async Task Token_with_no_mapped_role_is_403()
     {
-        var token = _entra.CreateToken("integration-hub", new Dictionary<string, object> { ["roles"] = new[] { "Some.Other.App" }, ["NAVident"] = "Z990124" });
+        var token = EntraToken(new Dictionary<string, object> { ["roles"] = new[] { "Some.Other.App" }, ["NAVident"] = "Z990124" });
 
         Assert.Equal(HttpStatusCode.Forbidden, (await GetMeAsync(token)).StatusCode);
     }
@@ -100,8 +141,8 @@ public sealed class TrustedIssuerTests : IAsyncLifetime
     public async Task Token_signed_with_a_key_the_issuer_does_not_publish_is_401()
     {
         var forged = _entra.CreateToken(
-            "integration-hub",
-            new Dictionary<string, object> { ["roles"] = new[] { "IntegrationHub.Coordinator" } },
+            $"api://{HubClientId}",
+            new Dictionary<string, object> { ["roles"] = new[] { "IntegrationHub.Coordinator" }, ["tid"] = NavTenant },
             new RsaSecurityKey(RSA.Create(2048)) { KeyId = "forged" });
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await GetMeAsync(forged)).StatusCode);
@@ -110,7 +151,7 @@ public sealed class TrustedIssuerTests : IAsyncLifetime
     [Fact]
     public async Task Token_for_another_audience_is_401()
     {
-        var token = _entra.CreateToken("another-api", new Dictionary<string, object> { ["roles"] = new[] { "IntegrationHub.Coordinator" } });
+        var token = EntraToken(new Dictionary<string, object> { ["roles"] = new[] { "IntegrationHub.Coordinator" } }, audience: "another-api");
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await GetMeAsync(token)).StatusCode);
     }
@@ -156,7 +197,7 @@ public sealed class TrustedIssuerTests : IAsyncLifetime
     [Fact]
     public async Task Token_with_hub_claims_of_its_own_gets_only_what_the_role_map_gives()
     {
-        var token = _entra.CreateToken("integration-hub", new Dictionary<string, object>
+        var token = EntraToken(new Dictionary<string, object>
         {
             ["roles"] = new[] { "IntegrationHub.Advisor" }, ["nav_office"] = "0314", ["NAVident"] = "Z990125",
             [HubClaims.Role] = HubRoles.HubAdmin, [HubClaims.Party] = "0301", [HubClaims.User] = "someone-else",

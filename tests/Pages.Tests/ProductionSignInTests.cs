@@ -13,20 +13,24 @@ namespace IntegrationHub.Pages.Tests;
 [Collection(BrowserCollection.Name)]
 public sealed class ProductionSignInTests(BrowserFixture browser) : IAsyncLifetime
 {
+    private const string NavTenant = "8f2f6a3e-1b7c-4d5e-9a0b-3c4d5e6f7a8b";
+    private const string HubClientId = "0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f";
+
     private LoopbackOpenIdIssuer _entra = null!;
     private HubTestServer _hub = null!;
 
     public async Task InitializeAsync()
     {
-        _entra = await LoopbackOpenIdIssuer.StartAsync("https://login.example.test/nav-tenant/v2.0");
+        _entra = await LoopbackOpenIdIssuer.StartEntraAsync(NavTenant);
         _hub = await HubTestServer.StartAsync(
             "--environment", "Production",
             $"--Hub:PersonKey:Secret={Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray())}",
             $"--Hub:AtRest:Key={Convert.ToBase64String(Enumerable.Range(33, 32).Select(i => (byte)i).ToArray())}",
             $"--Audit:SealKey={Convert.ToBase64String(Enumerable.Range(65, 32).Select(i => (byte)i).ToArray())}",
             "--Hub:Auth:Issuers:0:Name=entra",
-            $"--Hub:Auth:Issuers:0:Issuer={_entra.Issuer}",
-            $"--Hub:Auth:Issuers:0:Authority={_entra.Authority}",
+            $"--Hub:Auth:Issuers:0:Entra:Instance={_entra.Authority}/",
+            $"--Hub:Auth:Issuers:0:Entra:TenantId={NavTenant}",
+            $"--Hub:Auth:Issuers:0:Entra:ClientId={HubClientId}",
             "--Hub:Auth:Issuers:0:RequireHttpsMetadata=false",
             "--Hub:Auth:Issuers:0:RoleClaim=roles",
             "--Hub:Auth:Issuers:0:RoleMap:0:Value=IntegrationHub.Coordinator",
@@ -44,7 +48,7 @@ public sealed class ProductionSignInTests(BrowserFixture browser) : IAsyncLifeti
     }
 
     private string CoordinatorToken() =>
-        _entra.CreateToken("integration-hub", new Dictionary<string, object> { ["roles"] = new[] { "IntegrationHub.Coordinator" }, ["NAVident"] = "Z990200", ["nav_office"] = "0314" });
+        _entra.CreateToken($"api://{HubClientId}", new Dictionary<string, object> { ["roles"] = new[] { "IntegrationHub.Coordinator" }, ["NAVident"] = "Z990200", ["nav_office"] = "0314", ["tid"] = NavTenant });
 
     [Fact]
     public async Task Pages_take_the_proxy_bearer_token_and_work_without_JavaScript()

@@ -24,27 +24,38 @@ public sealed class LoopbackOpenIdIssuer : IAsyncDisposable
         Issuer = issuer;
     }
 
+    /// <summary>The server's address: the authority of a plain issuer, the instance of an Entra tenant.</summary>
     public string Authority => _server.Url!;
 
     public string Issuer { get; }
 
-    public static Task<LoopbackOpenIdIssuer> StartAsync(string issuer)
+    public static Task<LoopbackOpenIdIssuer> StartAsync(string issuer) => Task.FromResult(Start(_ => issuer, string.Empty, "/jwks"));
+
+    /// <summary>
+    /// An Entra ID tenant: metadata under <c>/{tenant}/v2.0</c>, as Microsoft.Identity.Web asks for
+    /// it, and the tenant's v2.0 issuer. Its <see cref="Authority"/> is the Entra instance.
+    /// </summary>
+    public static Task<LoopbackOpenIdIssuer> StartEntraAsync(string tenantId) =>
+        Task.FromResult(Start(url => $"{url}/{tenantId}/v2.0", $"/{tenantId}/v2.0", $"/{tenantId}/discovery/v2.0/keys"));
+
+    private static LoopbackOpenIdIssuer Start(Func<string, string> issuerAt, string metadataPrefix, string keysPath)
     {
         var key = new RsaSecurityKey(RSA.Create(2048)) { KeyId = Guid.NewGuid().ToString("N") };
         var server = LoopbackWireMock.Start();
+        var issuer = issuerAt(server.Url!);
         var jwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(key.Rsa.ExportParameters(false)) { KeyId = key.KeyId });
-        server.Given(Request.Create().WithPath("/.well-known/openid-configuration").UsingGet()).RespondWith(Response.Create()
+        server.Given(Request.Create().WithPath($"{metadataPrefix}/.well-known/openid-configuration").UsingGet()).RespondWith(Response.Create()
             .WithHeader("Content-Type", "application/json")
             .WithBody(JsonSerializer.Serialize(new Dictionary<string, object>
             {
                 ["issuer"] = issuer,
-                ["jwks_uri"] = $"{server.Url}/jwks",
+                ["jwks_uri"] = $"{server.Url}{keysPath}",
                 ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
             })));
-        server.Given(Request.Create().WithPath("/jwks").UsingGet()).RespondWith(Response.Create()
+        server.Given(Request.Create().WithPath(keysPath).UsingGet()).RespondWith(Response.Create()
             .WithHeader("Content-Type", "application/json")
             .WithBody(JsonSerializer.Serialize(new { keys = new[] { new { kty = jwk.Kty, kid = jwk.Kid, use = "sig", alg = "RS256", n = jwk.N, e = jwk.E } } })));
-        return Task.FromResult(new LoopbackOpenIdIssuer(server, key, issuer));
+        return new LoopbackOpenIdIssuer(server, key, issuer);
     }
 
     public string CreateToken(string audience, IDictionary<string, object> claims, SecurityKey? signWith = null) =>

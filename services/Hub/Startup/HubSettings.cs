@@ -34,9 +34,26 @@ public sealed record HubSettings(
 
         foreach (var issuer in auth.Issuers)
         {
-            if (string.IsNullOrWhiteSpace(issuer.Name) || string.IsNullOrWhiteSpace(issuer.Issuer) || string.IsNullOrWhiteSpace(issuer.Authority))
+            if (issuer.Entra is { } entra)
             {
-                throw new HubConfigurationException("Every entry of Hub:Auth:Issuers needs Name, Issuer and Authority.");
+                if (string.IsNullOrWhiteSpace(issuer.Name) || string.IsNullOrWhiteSpace(entra.TenantId) || string.IsNullOrWhiteSpace(entra.ClientId))
+                {
+                    throw new HubConfigurationException("An Entra ID entry of Hub:Auth:Issuers needs Name, Entra:TenantId and Entra:ClientId.");
+                }
+
+                if (!string.IsNullOrWhiteSpace(issuer.Issuer) || !string.IsNullOrWhiteSpace(issuer.Authority))
+                {
+                    throw new HubConfigurationException($"Hub:Auth:Issuers '{issuer.Name}': with Entra, Issuer and Authority follow from Entra:Instance and Entra:TenantId; leave them out.");
+                }
+
+                if (!Uri.TryCreate(entra.Instance, UriKind.Absolute, out var instance) || (issuer.RequireHttpsMetadata && instance.Scheme != Uri.UriSchemeHttps))
+                {
+                    throw new HubConfigurationException($"Hub:Auth:Issuers '{issuer.Name}': Entra:Instance must be an absolute https URL.");
+                }
+            }
+            else if (string.IsNullOrWhiteSpace(issuer.Name) || string.IsNullOrWhiteSpace(issuer.Issuer) || string.IsNullOrWhiteSpace(issuer.Authority))
+            {
+                throw new HubConfigurationException("Every entry of Hub:Auth:Issuers needs Name, Issuer and Authority (or, for Entra ID, Entra:TenantId and Entra:ClientId).");
             }
 
             if (issuer.Algorithms.Any(a => !TrustedIssuerOptions.AsymmetricAlgorithms.Contains(a)))

@@ -32,11 +32,14 @@ public sealed class TrustedIssuerOptions
     /// <summary>Short name, used as the authentication scheme name.</summary>
     public string Name { get; set; } = string.Empty;
 
-    /// <summary>The exact <c>iss</c> value.</summary>
+    /// <summary>The exact <c>iss</c> value; for Entra ID it follows from <see cref="Entra"/>.</summary>
     public string Issuer { get; set; } = string.Empty;
 
-    /// <summary>OpenID Connect authority whose metadata gives the signing keys.</summary>
+    /// <summary>OpenID Connect authority whose metadata gives the signing keys; for Entra ID it follows from <see cref="Entra"/>.</summary>
     public string Authority { get; set; } = string.Empty;
+
+    /// <summary>Set for Microsoft Entra ID (NAV staff and NAV systems): its tokens are then checked by Microsoft.Identity.Web.</summary>
+    public EntraIdOptions? Entra { get; set; }
 
     /// <summary>Only for a test issuer on loopback: production metadata is always fetched over HTTPS.</summary>
     public bool RequireHttpsMetadata { get; set; } = true;
@@ -72,6 +75,23 @@ public sealed class TrustedIssuerOptions
     public IReadOnlyList<string> AcceptedAlgorithms => Algorithms.Count > 0 ? Algorithms : AsymmetricAlgorithms;
 
     public static IReadOnlyList<string> AsymmetricAlgorithms { get; } = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512"];
+}
+
+/// <summary>NAV's Entra ID tenant and the hub's app registration in it.</summary>
+public sealed class EntraIdOptions
+{
+    public string Instance { get; set; } = "https://login.microsoftonline.com/";
+
+    public string TenantId { get; set; } = string.Empty;
+
+    /// <summary>The hub's application (client) id: tokens for it carry it, or <c>api://</c> and it, as audience.</summary>
+    public string ClientId { get; set; } = string.Empty;
+
+    /// <summary>The v2.0 authority, which is also the v2.0 tokens' <c>iss</c>.</summary>
+    public string Authority => $"{Instance.TrimEnd('/')}/{TenantId}/v2.0";
+
+    /// <summary>The <c>iss</c> of the tenant's v1.0 tokens, which Entra still issues to apps that ask for them.</summary>
+    public string V1Issuer => $"https://sts.windows.net/{TenantId}/";
 }
 
 public sealed class RoleMapping

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Identity.Web;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -25,7 +26,14 @@ public static class HubAuthentication
             issuers.Add(developmentIssuer.AsTrustedIssuer());
         }
 
-        var schemeByIssuer = issuers.ToDictionary(i => i.Issuer, i => SchemeName(i), StringComparer.Ordinal);
+        var schemeByIssuer = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var issuer in issuers)
+        {
+            foreach (var iss in issuer.Entra is { } entra ? [entra.Authority, entra.V1Issuer] : new[] { issuer.Issuer })
+            {
+                schemeByIssuer.Add(iss, SchemeName(issuer));
+            }
+        }
 
         var builder = services.AddAuthentication(Scheme);
         builder.AddScheme<AuthenticationSchemeOptions, RejectedTokenHandler>(RejectedTokenHandler.SchemeName, null);
@@ -42,43 +50,90 @@ public static class HubAuthentication
 
         foreach (var issuer in issuers)
         {
-            builder.AddJwtBearer(SchemeName(issuer), jwt =>
+            if (issuer.Entra is { } entra)
             {
-                jwt.MapInboundClaims = false;
-                if (developmentIssuer is not null && issuer.Issuer == developmentIssuer.Issuer)
-                {
-                    jwt.RequireHttpsMetadata = false;
-                    jwt.TokenValidationParameters.IssuerSigningKey = developmentIssuer.SigningKey;
-                }
-                else
-                {
-                    jwt.Authority = issuer.Authority;
-                    jwt.RequireHttpsMetadata = issuer.RequireHttpsMetadata;
-                }
-
-                var validation = jwt.TokenValidationParameters;
-                validation.ValidIssuer = issuer.Issuer;
-                validation.ValidateIssuer = true;
-                validation.ValidAudience = issuer.Audience ?? options.Audience;
-                validation.ValidateAudience = true;
-                validation.RequireAudience = true;
-                validation.ValidAlgorithms = issuer.AcceptedAlgorithms;
-                validation.ValidateIssuerSigningKey = true;
-                validation.RequireSignedTokens = true;
-                validation.RequireExpirationTime = true;
-                validation.ClockSkew = TimeSpan.FromMinutes(1);
-                jwt.Events = new JwtBearerEvents
-                {
-                    OnTokenValidated = context =>
+                // Microsoft.Identity.Web checks the tenant (iss against tid, v1.0 and v2.0 issuers),
+                // that the signing key is the tenant's, the audience (the client id or api://client
+                // id) and that the token carries roles or scopes at all; the hub's rules come on top.
+                builder.AddMicrosoftIdentityWebApi(
+                    jwt => ConfigureJwt(jwt, issuer, options, developmentIssuer),
+                    identity =>
                     {
-                        context.Principal = ToHubPrincipal(context.Principal!, issuer);
-                        return Task.CompletedTask;
+                        identity.Instance = entra.Instance;
+                        identity.TenantId = entra.TenantId;
+                        identity.ClientId = entra.ClientId;
                     },
-                };
-            });
+                    SchemeName(issuer));
+            }
+            else
+            {
+                builder.AddJwtBearer(SchemeName(issuer), jwt => ConfigureJwt(jwt, issuer, options, developmentIssuer));
+            }
         }
 
         return builder;
+    }
+
+    private static void ConfigureJwt(JwtBearerOptions jwt, TrustedIssuerOptions issuer, HubAuthOptions options, DevelopmentIssuer? developmentIssuer)
+    {
+        jwt.MapInboundClaims = false;
+        if (developmentIssuer is not null && issuer.Issuer == developmentIssuer.Issuer)
+        {
+            jwt.RequireHttpsMetadata = false;
+            jwt.TokenValidationParameters.IssuerSigningKey = developmentIssuer.SigningKey;
+        }
+        else
+        {
+            jwt.Authority = issuer.Entra?.Authority ?? issuer.Authority;
+            jwt.RequireHttpsMetadata = issuer.RequireHttpsMetadata;
+        }
+
+        var validation = jwt.TokenValidationParameters;
+        validation.ValidateIssuer = true;
+        if (issuer.Entra is { } tenant)
+        {
+            // Microsoft.Identity.Web's issuer check fills {tenantid} from the token's tid, so iss and
+            // tid must name the same tenant; that it is NAV's is checked when the token is validated.
+            validation.ValidIssuers = [$"{tenant.Instance.TrimEnd('/')}/{{tenantid}}/v2.0", "https://sts.windows.net/{tenantid}/"];
+        }
+        else
+        {
+            validation.ValidIssuer = issuer.Issuer;
+        }
+
+        if (issuer.Entra is { } entra)
+        {
+            // Entra writes the app's client id (v2.0 tokens) or its App ID URI (v1.0) as audience.
+            // Named here, not left to Microsoft.Identity.Web, whose audience check takes its choice
+            // from the first token it sees and keeps it for every later one.
+            validation.ValidAudiences = issuer.Audience is { } audience ? [audience] : [entra.ClientId, $"api://{entra.ClientId}"];
+        }
+        else
+        {
+            validation.ValidAudience = issuer.Audience ?? options.Audience;
+        }
+
+        validation.ValidateAudience = true;
+        validation.RequireAudience = true;
+        validation.ValidAlgorithms = issuer.AcceptedAlgorithms;
+        validation.ValidateIssuerSigningKey = true;
+        validation.RequireSignedTokens = true;
+        validation.RequireExpirationTime = true;
+        validation.ClockSkew = TimeSpan.FromMinutes(1);
+        jwt.Events = new JwtBearerEvents
+        {
+            OnTokenValidated = context =>
+            {
+                if (issuer.Entra is { } entra && context.Principal!.FindFirst("tid")?.Value != entra.TenantId)
+                {
+                    context.Fail("The token is not from the configured Entra ID tenant.");
+                    return Task.CompletedTask;
+                }
+
+                context.Principal = ToHubPrincipal(context.Principal!, issuer);
+                return Task.CompletedTask;
+            },
+        };
     }
 
     private static string SchemeName(TrustedIssuerOptions issuer) => $"jwt-{issuer.Name}";
