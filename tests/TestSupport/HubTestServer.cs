@@ -43,7 +43,12 @@ public sealed class HubTestServer : IAsyncDisposable
     public static Task<HubTestServer> StartInAsync(TemporaryDirectory dataDirectory, TimeProvider? time, params string[] extraArguments) =>
         StartAsync(dataDirectory, ownsDataDirectory: false, time, extraArguments);
 
-    private static async Task<HubTestServer> StartAsync(TemporaryDirectory dataDirectory, bool ownsDataDirectory, TimeProvider? time, string[] extraArguments)
+    /// <summary>A hub with last changes to its services, e.g. an in-memory telemetry exporter.</summary>
+    public static Task<HubTestServer> StartWithServicesAsync(Action<IServiceCollection> configureServices, params string[] extraArguments) =>
+        StartAsync(new TemporaryDirectory("host-tests"), ownsDataDirectory: true, null, extraArguments, configureServices);
+
+    private static async Task<HubTestServer> StartAsync(
+        TemporaryDirectory dataDirectory, bool ownsDataDirectory, TimeProvider? time, string[] extraArguments, Action<IServiceCollection>? configureServices = null)
     {
         string[] arguments =
         [
@@ -54,7 +59,7 @@ public sealed class HubTestServer : IAsyncDisposable
             "--Logging:LogLevel:Default=Warning",
             .. extraArguments,
         ];
-        var app = HubApplication.Build(arguments, time);
+        var app = HubApplication.Build(arguments, time, configureServices);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
         return new HubTestServer(app, dataDirectory, ownsDataDirectory, new Uri(address));

@@ -31,12 +31,14 @@ public static class HubApplication
     }
 
     /// <param name="time">The clock every module reads; tests pass one they can move, to drive expiry and timers.</param>
-    public static WebApplication Build(string[] args, TimeProvider? time = null)
+    /// <param name="configureServices">Last changes to the services, e.g. a test's in-memory telemetry exporter.</param>
+    public static WebApplication Build(string[] args, TimeProvider? time = null, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.Configuration.AddCommandLine(args, SwitchMappings);
         var settings = HubSettings.Read(builder.Configuration, builder.Environment);
         ConfigureServices(builder, settings, time ?? TimeProvider.System);
+        configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseExceptionHandler(new ExceptionHandlerOptions
@@ -123,6 +125,7 @@ public static class HubApplication
         }
 
         services.AddHubBus(settings.Transport, settings.Bus, settings.RabbitMq, settings.Modules.Select(m => (Action<MassTransit.IBusRegistrationConfigurator>)m.AddConsumers));
+        services.AddHubTelemetry(builder.Configuration, settings.Modules.Select(m => m.Name));
     }
 
     private static Task WriteHealthReport(HttpContext context, HealthReport report)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using IntegrationHub.Messaging.Persistence;
+using IntegrationHub.Messaging.Telemetry;
 using IntegrationHub.Messaging.Transport;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -179,9 +180,12 @@ public sealed partial class OutboxDispatcher<TContext>(
         var type = message.GetType();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.Value.PublishTimeout);
+        // The publish continues the trace of the request or message that wrote the row. Without a
+        // listener (no OpenTelemetry) a plain activity still carries the trace id into the logs.
         using var activity = row.TraceParent is null
             ? null
-            : new Activity("outbox.dispatch").SetParentId(row.TraceParent).Start();
+            : HubTelemetryNames.Messaging.StartActivity("outbox publish", ActivityKind.Producer, row.TraceParent)?.SetTag("messaging.message.type", row.MessageType)
+              ?? new Activity("outbox publish").SetParentId(row.TraceParent).Start();
 
         void SetIds(SendContext context) => context.MessageId = row.MessageId;
 

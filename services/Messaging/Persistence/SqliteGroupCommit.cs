@@ -21,7 +21,7 @@ public static class SqliteGroupCommit
     /// <summary>At most this many members per commit, so one group does not hold the write turn for long.</summary>
     public const int MaxMembers = 64;
 
-    public const string MeterName = "IntegrationHub.Messaging";
+    public const string MeterName = Telemetry.HubTelemetryNames.MessagingSource;
 
     private static readonly ConcurrentDictionary<string, ConcurrentQueue<Member>> Queues = new(StringComparer.Ordinal);
 
