@@ -1,5 +1,6 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
 using IntegrationHub.TestSupport;
 using Microsoft.Playwright;
 
@@ -11,7 +12,10 @@ namespace IntegrationHub.Pages.Tests;
 /// </summary>
 public sealed class StaffBrowser : IAsyncDisposable
 {
-    private static readonly string AxeScript = Path.Combine(AppContext.BaseDirectory, "Accessibility", "axe.min.js");
+    private static readonly AxeRunOptions WcagLevelAa = new()
+    {
+        RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+    };
 
     private readonly IBrowserContext _context;
 
@@ -56,21 +60,20 @@ public sealed class StaffBrowser : IAsyncDisposable
         return staff;
     }
 
-    /// <summary>axe-core on the page as it is now: no serious or critical violation of WCAG 2.1 A/AA.</summary>
+    /// <summary>axe-core (through Deque.AxeCore.Playwright) on the page as it is now: no serious or critical violation of WCAG 2.1 A/AA.</summary>
     public async Task AssertAccessibleAsync(string pageName)
     {
-        await Page.AddScriptTagAsync(new PageAddScriptTagOptions { Path = AxeScript });
-        var violations = await Page.EvaluateAsync<JsonElement>(
-            """
-            async () => {
-              const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-              return result.violations
-                .filter(v => v.impact === 'serious' || v.impact === 'critical')
-                .map(v => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map(n => n.target.join(' ')).join(', ')}`);
-            }
-            """);
-        var found = violations.EnumerateArray().Select(v => v.GetString()).ToList();
+        var found = await SeriousViolationsAsync(Page);
         Assert.True(found.Count == 0, $"Accessibility violations on {pageName}:\n{string.Join('\n', found)}");
+    }
+
+    public static async Task<List<string>> SeriousViolationsAsync(IPage page)
+    {
+        var result = await page.RunAxe(WcagLevelAa);
+        return result.Violations
+            .Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target.ToString()))}")
+            .ToList();
     }
 
     /// <summary>Kept as a test artefact under TestResults/screenshots.</summary>
