@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using IntegrationHub.GpCertificates.Profile;
 using IntegrationHub.Contracts;
 using IntegrationHub.Fhir.Validation;
 using IntegrationHub.Messaging.Auth;
@@ -284,5 +286,50 @@ public sealed class CertificateReceptionTests : IAsyncLifetime
         Assert.Equal("CapabilityStatement", json.RootElement.GetProperty("resourceType").GetString());
         Assert.Equal("4.0.1", json.RootElement.GetProperty("fhirVersion").GetString());
         Assert.Equal("json", json.RootElement.GetProperty("format")[0].GetString());
+    }
+
+    [Fact]
+    public async Task The_capability_statement_names_the_profile_and_the_hub_serves_it_and_what_it_names()
+    {
+        using var capabilities = JsonDocument.Parse((await _gp.GetAsync("/fhir/metadata", role: null)).Body);
+        var bundle = capabilities.RootElement.GetProperty("rest")[0].GetProperty("resource").EnumerateArray().Single(r => r.GetProperty("type").GetString() == "Bundle");
+        var canonical = bundle.GetProperty("supportedProfile")[0].GetString()!;
+        Assert.Equal(ProfileDefinitions.BundleProfile, canonical);
+
+        // Every profile, value set and code system the Bundle profile reaches is served under its id.
+        var pending = new Queue<string>([canonical]);
+        var served = new HashSet<string>(StringComparer.Ordinal);
+        while (pending.TryDequeue(out var url))
+        {
+            var path = "/fhir/" + url[(ProfileDefinitions.Canonical.Length + 1)..];
+            var answer = await _gp.GetAsync(path, role: null);
+            Assert.True(answer.Status == HttpStatusCode.OK, $"{path}: {answer.Status}");
+            using var resource = JsonDocument.Parse(answer.Body);
+            Assert.Equal(url, resource.RootElement.GetProperty("url").GetString());
+            served.Add(path);
+            foreach (var named in Regex.Matches(answer.Body, "\"(https://integration-hub\\.no/fhir/(StructureDefinition|ValueSet)/[a-z-]+)\"").Select(m => m.Groups[1].Value))
+            {
+                if (!served.Contains("/fhir/" + named[(ProfileDefinitions.Canonical.Length + 1)..]) && !pending.Contains(named))
+                {
+                    pending.Enqueue(named);
+                }
+            }
+        }
+
+        Assert.Equal(9, served.Count);
+        Assert.Equal(HttpStatusCode.NotFound, (await _gp.GetAsync("/fhir/StructureDefinition/no-such-profile", role: null)).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await _gp.GetAsync("/fhir/Patient/certificate-patient", role: null)).Status);
+    }
+
+    [Fact]
+    public async Task A_certificate_that_names_the_profile_in_meta_profile_is_accepted()
+    {
+        var body = CertificateExamples.Mutated(b =>
+        {
+            b["identifier"]!["value"] = $"urn:uuid:{Guid.NewGuid()}";
+            b["meta"] = new JsonObject { ["profile"] = new JsonArray(ProfileDefinitions.BundleProfile) };
+        });
+
+        Assert.Equal(HttpStatusCode.Created, (await _gp.PostAsync(body)).Status);
     }
 }

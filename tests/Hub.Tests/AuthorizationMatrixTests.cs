@@ -228,6 +228,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         new("GET", "/health/ready", Anyone(200), (_, _, _) => "/health/ready"),
         new("GET", "/openapi/{documentName}.json", Anyone(200), (_, _, _) => "/openapi/v1.json"),
         new("GET", "/fhir/metadata", Anyone(200), (_, _, _) => "/fhir/metadata"),
+        new("GET", "/fhir/{type}/{id}", Anyone(200), (_, _, _) => "/fhir/StructureDefinition/certificate-bundle"),
         new("GET", "/", Anyone(302), (_, _, _) => "/"),
         new("GET", "/sider/site.css", Anyone(200), (_, _, _) => "/sider/site.css"),
         new("GET", "/me", (role, _) => role is null ? [401] : [200], (_, _, _) => "/me"),

@@ -22,7 +22,19 @@ internal static class CapabilityStatement
             "security": { "description": "OAuth2 bearer token (HelseID) with the gp-system role and the sender's HER-id." },
             "resource": [ {
               "type": "Bundle",
+              "profile": "https://integration-hub.no/fhir/StructureDefinition/certificate-bundle",
+              "supportedProfile": [ "https://integration-hub.no/fhir/StructureDefinition/certificate-bundle" ],
               "interaction": [ { "code": "create" }, { "code": "read" } ]
+            }, {
+              "type": "StructureDefinition",
+              "documentation": "The certificate profile: certificate-bundle and the profiles it names.",
+              "interaction": [ { "code": "read" } ]
+            }, {
+              "type": "ValueSet",
+              "interaction": [ { "code": "read" } ]
+            }, {
+              "type": "CodeSystem",
+              "interaction": [ { "code": "read" } ]
             } ]
           } ]
         }

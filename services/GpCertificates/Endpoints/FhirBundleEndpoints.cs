@@ -1,6 +1,7 @@
 using IntegrationHub.Fhir.Validation;
 using IntegrationHub.GpCertificates.Domain;
 using IntegrationHub.GpCertificates.Persistence;
+using IntegrationHub.GpCertificates.Profile;
 using IntegrationHub.GpCertificates.Translation;
 using IntegrationHub.GpCertificates.Validation;
 using IntegrationHub.Messaging.Auditing;
@@ -40,9 +41,22 @@ public static class FhirBundleEndpoints
             .AllowAnonymous()
             .WithTags("FHIR")
             .WithName("FhirCapabilities")
-            .WithSummary("CapabilityStatement: FHIR 4.0.1, JSON, Bundle create and read.");
+            .WithSummary("CapabilityStatement: FHIR 4.0.1, JSON, Bundle create and read, the certificate profile.");
+
+        endpoints.MapGet("/fhir/{type}/{id}", ReadDefinition)
+            .AllowAnonymous()
+            .Produces(StatusCodes.Status200OK, contentType: OperationOutcomes.ContentType)
+            .WithTags("FHIR")
+            .WithName("ReadProfileDefinition")
+            .WithSummary("The certificate profile's StructureDefinitions, ValueSets and CodeSystems, for GP vendors' own validation.");
         return endpoints;
     }
+
+    // Route order puts /fhir/Bundle/{id} first; any other type is one of the profile's conformance resources or nothing.
+    private static IResult ReadDefinition(string type, string id) =>
+        ProfileDefinitions.ResourceTypes.Contains(type, StringComparer.Ordinal) && ProfileDefinitions.All.TryGetValue($"{type}/{id}", out var json)
+            ? Results.Bytes(json, OperationOutcomes.ContentType)
+            : Outcome(StatusCodes.Status404NotFound, new FhirIssue(IssueSeverity.Error, IssueCode.NotFound, $"No {type} with this id is published here."));
 
     private static IResult Outcome(int status, params FhirIssue[] issues) => new FhirResult(status, OperationOutcomes.From(issues));
 
