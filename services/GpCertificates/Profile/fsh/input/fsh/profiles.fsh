@@ -18,15 +18,30 @@ Description: "Each section code appears at most once."
 Severity: #error
 Expression: "section.code.coding.code.isDistinct()"
 
+Invariant: cert-6
+Description: "One Practitioner is the author, and at most one Organization with it."
+Severity: #error
+Expression: "author.where(resolve() is Practitioner).count() = 1 and author.where(resolve() is Organization).count() <= 1"
+
+Invariant: cert-7
+Description: "Every reference in the certificate names an entry of the Bundle."
+Severity: #error
+Expression: "entry.resource.descendants().ofType(Reference).reference.all(%resource.entry.fullUrl contains $this)"
+
 Invariant: cert-5
 Description: "A correction or withdrawal names the certificate it replaces."
 Severity: #error
 Expression: "(status = 'amended' or status = 'entered-in-error') implies relatesTo.where(code = 'replaces').exists()"
 
-Invariant: no-pid-1
-Description: "A fødselsnummer or D-number has 11 digits (the check digits and dates are checked by the hub)."
+Invariant: no-fnr-1
+Description: "A fødselsnummer has 11 digits and starts with a day of 01 to 31 (the check digits and the date are checked by the hub)."
 Severity: #error
-Expression: "value.matches('^[0-9]{11}$')"
+Expression: "value.matches('^(0[1-9]|[12][0-9]|3[01])[0-9]{9}$')"
+
+Invariant: no-dnr-1
+Description: "A D-number has 11 digits and starts with the day plus 40, 41 to 71 (the check digits and the date are checked by the hub)."
+Severity: #error
+Expression: "value.matches('^(4[1-9]|[56][0-9]|7[01])[0-9]{9}$')"
 
 Invariant: no-hpr-1
 Description: "An HPR number has 1 to 9 digits."
@@ -58,7 +73,7 @@ Parent: Bundle
 Id: certificate-bundle
 Title: "Medical certificate"
 Description: "A sykmelding or legeerklæring from a GP system to IntegrationHub: a document Bundle."
-* obeys cert-1 and cert-2 and cert-3
+* obeys cert-1 and cert-2 and cert-3 and cert-7
 * identifier 1..1
 * identifier.system 1..1
 * identifier.value 1..1
@@ -89,7 +104,7 @@ Profile: CertificateComposition
 Parent: Composition
 Id: certificate-composition
 Title: "Medical certificate: Composition"
-* obeys cert-4 and cert-5
+* obeys cert-4 and cert-5 and cert-6
 * status from CertificateStatuses (required)
 * type.coding 1..*
 * type from CertificateKinds (required)
@@ -130,10 +145,10 @@ Description: "The person, named by exactly one fødselsnummer or D-number (HL7 N
 * identifier contains fnr 0..1 and dnr 0..1
 * identifier[fnr].system = "urn:oid:2.16.578.1.12.4.1.4.1"
 * identifier[fnr].value 1..1
-* identifier[fnr] obeys no-pid-1
+* identifier[fnr] obeys no-fnr-1
 * identifier[dnr].system = "urn:oid:2.16.578.1.12.4.1.4.2"
 * identifier[dnr].value 1..1
-* identifier[dnr] obeys no-pid-1
+* identifier[dnr] obeys no-dnr-1
 * obeys cert-pid-1
 
 Invariant: cert-pid-1
