@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using IntegrationHub.FirelyReference;
 using IntegrationHub.TestSupport;
 
 namespace IntegrationHub.GpCertificates.Tests;
@@ -16,7 +17,7 @@ public sealed class ValidatorAgreementTests
     [Fact]
     public void Firely_finds_the_example_valid_against_the_profile()
     {
-        var (valid, errors) = new FirelyReference().Validate(CertificateExamples.Mutated(_ => { }));
+        var (valid, errors) = new FirelyProfileValidator().Validate(CertificateExamples.Mutated(_ => { }));
 
         Assert.True(valid, string.Join("\n", errors));
     }
@@ -25,7 +26,7 @@ public sealed class ValidatorAgreementTests
     public async Task The_hub_and_Firely_agree_on_every_case_or_the_difference_is_listed_with_its_reason()
     {
         await using var gp = await CertificateClient.StartAsync("--modules", "gp-certificates");
-        var firely = new FirelyReference();
+        var firely = new FirelyProfileValidator();
         var corpus = AgreementCorpus.All;
         var verdicts = new List<(AgreementCorpus.Case Case, bool Hub, bool Firely, string Why)>();
         foreach (var batch in corpus.Chunk(8))

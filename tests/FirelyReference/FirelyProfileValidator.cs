@@ -5,18 +5,18 @@ using Hl7.Fhir.Specification.Source;
 using Hl7.Fhir.Specification.Terminology;
 using IntegrationHub.GpCertificates.Profile;
 
-namespace IntegrationHub.GpCertificates.Tests;
+namespace IntegrationHub.FirelyReference;
 
 /// <summary>
 /// Firely's validator with the FHIR R4 specification and the hub's compiled profile: the reference
 /// the hub's own validator is tested against.
 /// </summary>
-public sealed class FirelyReference
+public sealed class FirelyProfileValidator
 {
     private readonly Validator _validator;
     private readonly FhirJsonDeserializer _parser = new();
 
-    public FirelyReference()
+    public FirelyProfileValidator()
     {
         var parser = new FhirJsonDeserializer();
         var profile = new InMemoryResourceResolver(ProfileDefinitions.All.Values.Select(json => parser.DeserializeResource(System.Text.Encoding.UTF8.GetString(json))));
