@@ -58,7 +58,10 @@ public class FirelyValidationBenchmarks
 /// The first validation in a new process, each launch its own: what a hub that validated with
 /// Firely would pay on its first certificate after a start (building the validator included).
 /// </summary>
-[SimpleJob(RunStrategy.ColdStart, launchCount: 3, warmupCount: 0, iterationCount: 1)]
+// The attributes, not the job's arguments, override the suite's default of 5 warm-ups and 15 iterations.
+[SimpleJob(RunStrategy.ColdStart, launchCount: 3)]
+[WarmupCount(0)]
+[IterationCount(1)]
 public class FirelyColdStartBenchmarks
 {
     private readonly string _json = CertificateExamples.Legeerklaering;
