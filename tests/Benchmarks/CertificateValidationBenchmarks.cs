@@ -2,6 +2,7 @@ using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using IntegrationHub.Fhir.Identifiers;
 using IntegrationHub.Fhir.Validation;
+using IntegrationHub.FirelyReference;
 using IntegrationHub.GpCertificates.Validation;
 using IntegrationHub.TestSupport;
 
@@ -9,7 +10,8 @@ namespace IntegrationHub.Benchmarks;
 
 /// <summary>
 /// Parse plus full validation (generic FHIR R4 and the certificate profile) of the shared example,
-/// against a plain System.Text.Json parse of the same bytes into a JsonDocument, in the same run.
+/// by the hub and by Firely's validator against the published profile (warm), each against a plain
+/// System.Text.Json parse of the same bytes into a JsonDocument, in the same run.
 /// </summary>
 [MemoryDiagnoser]
 public class CertificateValidationBenchmarks
@@ -18,6 +20,18 @@ public class CertificateValidationBenchmarks
     private readonly FhirValidationLimits _limits = new();
     private readonly FhirValidator _validator = new();
     private readonly CertificateProfile _profile = new(new PersonIdentifierRules());
+    private readonly string _json = CertificateExamples.Legeerklaering;
+    private FirelyProfileValidator _firely = null!;
+
+    [GlobalSetup]
+    public void WarmFirely()
+    {
+        _firely = new FirelyProfileValidator();
+        if (!_firely.Validate(_json).Valid)
+        {
+            throw new InvalidOperationException("Firely finds the example invalid.");
+        }
+    }
 
     [Benchmark(Baseline = true, Description = "JsonDocument.Parse")]
     public JsonValueKind ParseOnly()
@@ -55,4 +69,7 @@ public class CertificateValidationBenchmarks
             return _profile.Check(new CertificateDocument(document.RootElement)).Count;
         }
     }
+
+    [Benchmark(Description = "Firely: parse + validate against the profile")]
+    public bool Firely() => _firely.Validate(_json).Valid;
 }
