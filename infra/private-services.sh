@@ -113,7 +113,8 @@ stop_broker() {
   epmd -port "$epmd_port" -kill >/dev/null 2>&1 || true
   # epmd refuses -kill while a node is still registered; stop ours by its port, leave others alone.
   for pid in $(pgrep -x epmd 2>/dev/null || true); do
-    if tr '\0' '\n' < "/proc/$pid/environ" 2>/dev/null | grep -qx "ERL_EPMD_PORT=$epmd_port"; then
+    # The braces take the redirection's error too: an epmd that ended since pgrep has no environ.
+    if { tr '\0' '\n' < "/proc/$pid/environ"; } 2>/dev/null | grep -qx "ERL_EPMD_PORT=$epmd_port"; then
       as_root kill "$pid" 2>/dev/null || true
     fi
   done
