@@ -127,9 +127,6 @@ public sealed class MaskinportenTokens : IDisposable
 
     public bool Configured => _key is not null;
 
-    /// <summary>How many tokens were asked for since start, for tests and operations.</summary>
-    public int Requests { get; private set; }
-
     /// <summary>A token for the configured scope, or null where Maskinporten is not configured (development against a local KRR).</summary>
     /// <exception cref="MaskinportenException">Maskinporten refused, failed or did not answer in time.</exception>
     public async Task<string?> AccessTokenAsync(CancellationToken cancellationToken)
@@ -188,7 +185,6 @@ public sealed class MaskinportenTokens : IDisposable
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.Timeout);
-        Requests++;
         try
         {
             using var response = await _http.CreateClient(HttpClientName).PostAsync(

@@ -54,7 +54,7 @@ public static class FhirBundleEndpoints
 
     // Route order puts /fhir/Bundle/{id} first; any other type is one of the profile's conformance resources or nothing.
     private static IResult ReadDefinition(string type, string id) =>
-        ProfileDefinitions.ResourceTypes.Contains(type, StringComparer.Ordinal) && ProfileDefinitions.All.TryGetValue($"{type}/{id}", out var json)
+        ProfileDefinitions.All.TryGetValue($"{type}/{id}", out var json)
             ? Results.Bytes(json, OperationOutcomes.ContentType)
             : Outcome(StatusCodes.Status404NotFound, new FhirIssue(IssueSeverity.Error, IssueCode.NotFound, $"No {type} with this id is published here."));
 

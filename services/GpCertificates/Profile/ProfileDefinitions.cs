@@ -13,10 +13,7 @@ public static class ProfileDefinitions
 
     public const string BundleProfile = Canonical + "/StructureDefinition/certificate-bundle";
 
-    /// <summary>The resource types served, each at <c>/fhir/{type}/{id}</c>.</summary>
-    public static IReadOnlyList<string> ResourceTypes { get; } = ["StructureDefinition", "ValueSet", "CodeSystem"];
-
-    /// <summary>Each resource's JSON, by <c>{resourceType}/{id}</c>.</summary>
+    /// <summary>Each resource's JSON, by <c>{resourceType}/{id}</c>, served at <c>/fhir/{resourceType}/{id}</c>.</summary>
     public static IReadOnlyDictionary<string, byte[]> All { get; } = Load();
 
     private static Dictionary<string, byte[]> Load()

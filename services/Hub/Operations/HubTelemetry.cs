@@ -37,12 +37,12 @@ public static partial class HubTelemetry
                 .AddService("integration-hub", serviceInstanceId: Environment.MachineName + "/" + Environment.ProcessId)
                 .AddAttributes([new("hub.modules", string.Join(',', modules))]))
             .WithTracing(tracing => tracing
-                .AddSource(HubTelemetryNames.MessagingSource, MassTransitName)
+                .AddSource(HubTelemetryNames.AllOfTheHub, MassTransitName)
                 .AddAspNetCoreInstrumentation(options => options.Filter = context => !context.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal))
                 .AddHttpClientInstrumentation()
                 .AddProcessor(new PersonIdentifierScrubber()))
             .WithMetrics(metrics => metrics
-                .AddMeter([.. HubTelemetryNames.Meters, MassTransitName])
+                .AddMeter(HubTelemetryNames.AllOfTheHub, MassTransitName)
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation());

@@ -88,10 +88,17 @@ public sealed class EntraIdOptions
     public string ClientId { get; set; } = string.Empty;
 
     /// <summary>The v2.0 authority, which is also the v2.0 tokens' <c>iss</c>.</summary>
-    public string Authority => $"{Instance.TrimEnd('/')}/{TenantId}/v2.0";
+    public string Authority => V2IssuerOf(TenantId);
 
     /// <summary>The <c>iss</c> of the tenant's v1.0 tokens, which Entra still issues to apps that ask for them.</summary>
-    public string V1Issuer => $"https://sts.windows.net/{TenantId}/";
+    public string V1Issuer => V1IssuerOf(TenantId);
+
+    /// <summary>Both issuers with <c>{tenantid}</c> for the tenant, as Microsoft.Identity.Web's issuer check takes them.</summary>
+    public IReadOnlyList<string> IssuerTemplates => [V2IssuerOf("{tenantid}"), V1IssuerOf("{tenantid}")];
+
+    private string V2IssuerOf(string tenant) => $"{Instance.TrimEnd('/')}/{tenant}/v2.0";
+
+    private static string V1IssuerOf(string tenant) => $"https://sts.windows.net/{tenant}/";
 }
 
 public sealed class RoleMapping

@@ -90,19 +90,12 @@ public static class HubAuthentication
 
         var validation = jwt.TokenValidationParameters;
         validation.ValidateIssuer = true;
-        if (issuer.Entra is { } tenant)
+        if (issuer.Entra is { } entra)
         {
             // Microsoft.Identity.Web's issuer check fills {tenantid} from the token's tid, so iss and
             // tid must name the same tenant; that it is NAV's is checked when the token is validated.
-            validation.ValidIssuers = [$"{tenant.Instance.TrimEnd('/')}/{{tenantid}}/v2.0", "https://sts.windows.net/{tenantid}/"];
-        }
-        else
-        {
-            validation.ValidIssuer = issuer.Issuer;
-        }
+            validation.ValidIssuers = entra.IssuerTemplates;
 
-        if (issuer.Entra is { } entra)
-        {
             // Entra writes the app's client id (v2.0 tokens) or its App ID URI (v1.0) as audience.
             // Named here, not left to Microsoft.Identity.Web, whose audience check takes its choice
             // from the first token it sees and keeps it for every later one.
@@ -110,6 +103,7 @@ public static class HubAuthentication
         }
         else
         {
+            validation.ValidIssuer = issuer.Issuer;
             validation.ValidAudience = issuer.Audience ?? options.Audience;
         }
 
@@ -124,7 +118,7 @@ public static class HubAuthentication
         {
             OnTokenValidated = context =>
             {
-                if (issuer.Entra is { } entra && context.Principal!.FindFirst("tid")?.Value != entra.TenantId)
+                if (issuer.Entra is { } tenant && context.Principal!.FindFirst("tid")?.Value != tenant.TenantId)
                 {
                     context.Fail("The token is not from the configured Entra ID tenant.");
                     return Task.CompletedTask;
