@@ -303,4 +303,16 @@ public sealed class FhirValidatorTests
 
         Assert.Empty(Validator.Validate(json.RootElement));
     }
+
+    [Fact]
+    public void Every_issue_code_the_hub_uses_is_written_as_that_fhir_issue_type()
+    {
+        var codes = typeof(IssueCode).GetFields().Select(f => (string)f.GetRawConstantValue()!).ToList();
+
+        var outcome = OperationOutcomes.From(codes.Select(code => new FhirIssue(IssueSeverity.Warning, code, "Noted.")));
+        using var json = JsonDocument.Parse(outcome);
+
+        Assert.Equal(codes, json.RootElement.GetProperty("issue").EnumerateArray().Select(i => i.GetProperty("code").GetString()));
+        Assert.Empty(Validator.Validate(json.RootElement));
+    }
 }

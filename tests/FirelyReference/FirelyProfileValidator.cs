@@ -34,8 +34,11 @@ public sealed class FirelyProfileValidator
 
     private static bool Followed(Firely.Fhir.Validation.Canonical profile) => !profile.Original.StartsWith(NoBasisPrefix, StringComparison.Ordinal);
 
-    /// <summary>The verdict and, when invalid, why: Firely's errors (parse errors included).</summary>
-    public (bool Valid, IReadOnlyList<string> Errors) Validate(string json)
+    /// <summary>
+    /// The verdict and, when invalid, why: Firely's errors (parse errors included). The profile is the
+    /// certificate Bundle's unless another canonical is given, e.g. a core resource's.
+    /// </summary>
+    public (bool Valid, IReadOnlyList<string> Errors) Validate(string json, string profile = ProfileDefinitions.BundleProfile)
     {
         Resource resource;
         try
@@ -51,7 +54,7 @@ public sealed class FirelyProfileValidator
             return (false, ["parse: " + e.Message]);
         }
 
-        var outcome = _validator.Validate(resource, ProfileDefinitions.BundleProfile);
+        var outcome = _validator.Validate(resource, profile);
         var errors = outcome.Issue
             .Where(i => i.Severity is OperationOutcome.IssueSeverity.Error or OperationOutcome.IssueSeverity.Fatal)
             .Select(i => $"{string.Join(",", i.Expression ?? [])}: {i.Details?.Text ?? i.Diagnostics}")

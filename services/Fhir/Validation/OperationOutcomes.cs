@@ -1,41 +1,48 @@
-using System.Text.Json;
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Utility;
 
 namespace IntegrationHub.Fhir.Validation;
 
-/// <summary>Writes FHIR OperationOutcome resources; one issue per fault.</summary>
+/// <summary>
+/// Writes FHIR OperationOutcomes with Firely's model, one issue per fault.
+/// The validator keeps its own <see cref="FhirIssue"/>: it runs on every certificate, the model only for an answer.
+/// </summary>
 public static class OperationOutcomes
 {
     public const string ContentType = "application/fhir+json";
 
     public static byte[] From(IEnumerable<FhirIssue> issues)
     {
-        using var buffer = new MemoryStream();
-        // Relaxed escaping keeps Norwegian letters readable; the body is served as JSON, never as HTML.
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        var outcome = new OperationOutcome();
+        foreach (var issue in issues)
         {
-            writer.WriteStartObject();
-            writer.WriteString("resourceType", "OperationOutcome");
-            writer.WriteStartArray("issue");
-            foreach (var issue in issues)
+            var component = new OperationOutcome.IssueComponent
             {
-                writer.WriteStartObject();
-                writer.WriteString("severity", issue.Severity.ToString().ToLowerInvariant());
-                writer.WriteString("code", issue.Code);
-                writer.WriteString("diagnostics", issue.Diagnostics);
-                if (issue.Expression is not null)
-                {
-                    writer.WriteStartArray("expression");
-                    writer.WriteStringValue(issue.Expression);
-                    writer.WriteEndArray();
-                }
-
-                writer.WriteEndObject();
+                Severity = Severity(issue.Severity),
+                Code = IssueType(issue.Code),
+                Diagnostics = issue.Diagnostics,
+            };
+            if (issue.Expression is not null)
+            {
+                component.Expression = [issue.Expression];
             }
 
-            writer.WriteEndArray();
-            writer.WriteEndObject();
+            outcome.Issue.Add(component);
         }
 
-        return buffer.ToArray();
+        return FhirResourceWriter.ToJson(outcome);
     }
+
+    private static OperationOutcome.IssueSeverity Severity(IssueSeverity severity) => severity switch
+    {
+        IssueSeverity.Fatal => OperationOutcome.IssueSeverity.Fatal,
+        IssueSeverity.Error => OperationOutcome.IssueSeverity.Error,
+        IssueSeverity.Warning => OperationOutcome.IssueSeverity.Warning,
+        _ => OperationOutcome.IssueSeverity.Information,
+    };
+
+    /// <summary>The issue-type code as Firely's enum; <see cref="IssueCode"/> holds only codes of that value set.</summary>
+    private static OperationOutcome.IssueType IssueType(string code) =>
+        EnumUtility.ParseLiteral<OperationOutcome.IssueType>(code)
+        ?? throw new ArgumentException($"'{code}' is not a FHIR issue type.", nameof(code));
 }

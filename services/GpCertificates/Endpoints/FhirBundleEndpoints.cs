@@ -37,7 +37,7 @@ public static class FhirBundleEndpoints
             .WithName("ReadCertificate")
             .WithSummary("The stored Bundle, as it was received, for the GP organisation that sent it.");
 
-        endpoints.MapGet("/fhir/metadata", () => Results.Bytes(CapabilityStatement.Json, OperationOutcomes.ContentType))
+        endpoints.MapGet("/fhir/metadata", () => Results.Bytes(HubCapabilities.Json, OperationOutcomes.ContentType))
             .AllowAnonymous()
             .WithTags("FHIR")
             .WithName("FhirCapabilities")
