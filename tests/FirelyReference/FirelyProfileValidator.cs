@@ -38,19 +38,29 @@ public sealed class FirelyProfileValidator
     /// The verdict and, when invalid, why: Firely's errors (parse errors included). The profile is the
     /// certificate Bundle's unless another canonical is given, e.g. a core resource's.
     /// </summary>
-    public (bool Valid, IReadOnlyList<string> Errors) Validate(string json, string profile = ProfileDefinitions.BundleProfile)
+    public (bool Valid, IReadOnlyList<string> Errors) Validate(string json, string profile = ProfileDefinitions.BundleProfile) =>
+        Validate(System.Text.Encoding.UTF8.GetBytes(json), profile);
+
+    /// <summary>As above, from the bytes a GP system sent: what is not UTF-8 or not JSON is a parse error.</summary>
+    public (bool Valid, IReadOnlyList<string> Errors) Validate(ReadOnlySpan<byte> utf8, string profile = ProfileDefinitions.BundleProfile)
     {
         Resource resource;
         try
         {
-            resource = _parser.DeserializeResource(json);
+            var reader = new System.Text.Json.Utf8JsonReader(utf8);
+            resource = _parser.DeserializeResource(ref reader);
+            if (reader.Read())
+            {
+                return (false, ["parse: content after the resource"]);
+            }
         }
         catch (DeserializationFailedException e)
         {
             return (false, e.Exceptions.Select(x => "parse: " + x.Message).ToList());
         }
-        catch (Exception e) when (e is FormatException or System.Text.Json.JsonException)
+        catch (Exception e) when (e is FormatException or InvalidOperationException or System.Text.Json.JsonException)
         {
+            // Invalid UTF-8 surfaces as InvalidOperationException when a string is read.
             return (false, ["parse: " + e.Message]);
         }
 

@@ -99,6 +99,7 @@ public static class AgreementCorpus
             b.R(Composition)["author"]!.AsArray().RemoveAt(1);
             b.Entries().RemoveAt(Organization);
         }),
+        ("valid: percent without its human-readable unit", b => b.R(Observation)["valueQuantity"]!.AsObject().Remove("unit")),
         ("valid: D-number", b => b.R(Patient)["identifier"] = new JsonArray(new JsonObject { ["system"] = Dnr, ["value"] = WithCheckDigits("520391") })),
         ("amended, replacing a certificate the hub never received", b =>
         {
@@ -228,6 +229,7 @@ public static class AgreementCorpus
         ("observation: no value", b => b.R(Observation).Remove("valueQuantity")),
         ("observation: 150 %", b => b.R(Observation)["valueQuantity"]!["value"] = 150),
         ("observation: -10 %", b => b.R(Observation)["valueQuantity"]!["value"] = -10),
+        ("observation: unit as words", b => b.R(Observation)["valueQuantity"]!["unit"] = "prosent"),
         ("observation: unit days", b => { b.R(Observation)["valueQuantity"]!["code"] = "d"; b.R(Observation)["valueQuantity"]!["unit"] = "d"; }),
         ("observation: value as text", b =>
         {

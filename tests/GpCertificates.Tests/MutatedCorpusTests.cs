@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using IntegrationHub.Fhir.Validation;
+using IntegrationHub.FirelyReference;
 using IntegrationHub.TestSupport;
 
 namespace IntegrationHub.GpCertificates.Tests;
@@ -9,7 +10,8 @@ namespace IntegrationHub.GpCertificates.Tests;
 /// <summary>
 /// A generated corpus of hostile certificates: random deletions, type swaps, truncations, deep
 /// nesting, huge strings and flipped bytes. None may end in a 500, and every answer must be a
-/// well-formed OperationOutcome.
+/// well-formed OperationOutcome. Firely's validator judges the same bytes: where the hub's limits
+/// (body size, string length, depth) do not decide first, the two verdicts agree.
 /// </summary>
 public sealed class MutatedCorpusTests : IAsyncLifetime
 {
@@ -26,7 +28,11 @@ public sealed class MutatedCorpusTests : IAsyncLifetime
         var random = new Random(20261122);
         var corpus = Enumerable.Range(0, CorpusSize).Select(i => Mutate(random, i)).ToList();
         var validator = new FhirValidator();
+        var firely = new FirelyProfileValidator();
         var statuses = new Dictionary<HttpStatusCode, int>();
+        var limited = 0;
+        var validForBoth = 0;
+        var disagreements = new List<string>();
 
         foreach (var batch in corpus.Chunk(8))
         {
@@ -38,8 +44,29 @@ public sealed class MutatedCorpusTests : IAsyncLifetime
                 Assert.Equal("OperationOutcome", answer.Outcome.GetProperty("resourceType").GetString());
                 Assert.Empty(validator.Validate(answer.Outcome));
                 statuses[answer.Status] = statuses.GetValueOrDefault(answer.Status) + 1;
+
+                var hubValid = answer.Status is HttpStatusCode.Created or HttpStatusCode.OK;
+                var (firelyValid, errors) = firely.Validate(batch[index]);
+                if (!hubValid && ByLimit(answer))
+                {
+                    limited++;
+                }
+                else if (hubValid && firelyValid)
+                {
+                    validForBoth++;
+                }
+                else if (hubValid != firelyValid)
+                {
+                    disagreements.Add($"{Describe(batch[index])}: hub {answer.Status} {answer.Body[..Math.Min(300, answer.Body.Length)]}; Firely {(firelyValid ? "valid" : string.Join(" | ", errors.Take(3)))}");
+                }
             }
         }
+
+        File.WriteAllText(Path.Combine(Directory.CreateDirectory(Path.Combine(RepositoryRoot.Path, "TestResults")).FullName, "mutated-corpus-agreement.md"),
+            $"# Mutated corpus: the hub and Firely\n\ncases {CorpusSize}, decided by the hub's limits {limited}, compared {CorpusSize - limited}, "
+            + $"disagreements {disagreements.Count}, valid for both {validForBoth}\n");
+        Assert.True(validForBoth > 0, "no mutated certificate is valid: agreement says little");
+        Assert.True(disagreements.Count == 0, $"{disagreements.Count} disagreements ({limited} decided by the hub's limits):\n" + string.Join("\n", disagreements));
 
         // The corpus reaches every kind of answer, not just one.
         Assert.Contains(HttpStatusCode.BadRequest, statuses.Keys);
@@ -47,6 +74,11 @@ public sealed class MutatedCorpusTests : IAsyncLifetime
         Assert.Contains(HttpStatusCode.RequestEntityTooLarge, statuses.Keys);
         Assert.Equal(CorpusSize, statuses.Values.Sum());
     }
+
+    /// <summary>Refused by a bound the hub sets on hostile input (FhirValidationLimits, MaxBodyBytes), which FHIR itself does not set.</summary>
+    private static bool ByLimit(FhirAnswer answer) =>
+        answer.Status == HttpStatusCode.RequestEntityTooLarge
+        || answer.Outcome.GetProperty("issue").EnumerateArray().Any(i => i.GetProperty("code").GetString() is IssueCode.TooLong or IssueCode.TooCostly);
 
     private static string Describe(byte[] body) => Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, 300));
 

@@ -143,7 +143,7 @@ public static class CertificateProfileRules
             (d, rules) => WorkIncapacity(d) is { } o ? PeriodViolations(o) : []),
 
         new("OBSERVATION-VALUE", IssueCode.Value,
-            "The work-incapacity Observation needs valueQuantity from 0 to 100 with UCUM unit '%' (system http://unitsofmeasure.org, code %).",
+            "The work-incapacity Observation needs valueQuantity from 0 to 100 in UCUM percent (system http://unitsofmeasure.org, code %, unit % if given).",
             $"Det står ikke riktig hvor mye du ikke kan jobbe. {NotDelivered}",
             (d, rules) => WorkIncapacity(d) is { } o ? ValueViolations(o) : []),
     ];
@@ -342,7 +342,8 @@ public static class CertificateProfileRules
             violations.Add($"{observation.Expression}.valueQuantity.value");
         }
 
-        if (Text(quantity, "unit") != "%" || Text(quantity, "code") != "%" || Text(quantity, "system") != "http://unitsofmeasure.org")
+        // The unit is the human-readable form and may be left out; the code is what counts.
+        if (Text(quantity, "unit") is not (null or "%") || Text(quantity, "code") != "%" || Text(quantity, "system") != "http://unitsofmeasure.org")
         {
             violations.Add($"{observation.Expression}.valueQuantity");
         }

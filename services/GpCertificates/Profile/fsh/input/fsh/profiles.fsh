@@ -203,3 +203,4 @@ Title: "Medical certificate: work incapacity"
 * valueQuantity.system = "http://unitsofmeasure.org"
 * valueQuantity.code 1..1
 * valueQuantity.code = #%
+* valueQuantity.unit = "%"
