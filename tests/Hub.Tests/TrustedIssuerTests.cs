@@ -113,6 +113,35 @@ public sealed class TrustedIssuerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Entra_v1_token_of_the_tenant_is_accepted_and_mapped_as_a_v2_token_is()
+    {
+        // Apps whose manifest asks for v1.0 tokens get sts.windows.net as issuer and the App ID URI as audience.
+        var token = _entra.CreateToken($"api://{HubClientId}", new Dictionary<string, object>
+        {
+            ["roles"] = new[] { "IntegrationHub.Advisor" }, ["nav_office"] = "0314", ["NAVident"] = "Z990128", ["tid"] = NavTenant, ["ver"] = "1.0",
+        }, issuer: $"https://sts.windows.net/{NavTenant}/");
+
+        var response = await GetMeAsync(token);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var me = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(HubRoles.NavAdvisor, me.GetProperty("role").GetString());
+        Assert.Equal("0314", me.GetProperty("party").GetString());
+    }
+
+    [Fact]
+    public async Task Entra_v1_token_of_another_tenant_is_401()
+    {
+        var otherTenant = Guid.NewGuid().ToString();
+        var token = _entra.CreateToken($"api://{HubClientId}", new Dictionary<string, object>
+        {
+            ["roles"] = new[] { "IntegrationHub.Coordinator" }, ["tid"] = otherTenant, ["ver"] = "1.0",
+        }, issuer: $"https://sts.windows.net/{otherTenant}/");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await GetMeAsync(token)).StatusCode);
+    }
+
+    [Fact]
     public async Task Entra_token_whose_tenant_is_not_the_issuers_is_401()
     {
         var token = EntraToken(new Dictionary<string, object> { ["roles"] = new[] { "IntegrationHub.Coordinator" }, ["tid"] = Guid.NewGuid().ToString() });

@@ -58,10 +58,11 @@ public sealed class LoopbackOpenIdIssuer : IAsyncDisposable
         return new LoopbackOpenIdIssuer(server, key, issuer);
     }
 
-    public string CreateToken(string audience, IDictionary<string, object> claims, SecurityKey? signWith = null) =>
+    /// <param name="issuer">Another issuer than <see cref="Issuer"/>, e.g. an Entra tenant's v1.0 form.</param>
+    public string CreateToken(string audience, IDictionary<string, object> claims, SecurityKey? signWith = null, string? issuer = null) =>
         new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
-            Issuer = Issuer,
+            Issuer = issuer ?? Issuer,
             Audience = audience,
             Expires = DateTime.UtcNow.AddMinutes(10),
             Claims = claims,
