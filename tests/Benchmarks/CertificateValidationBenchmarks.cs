@@ -11,7 +11,8 @@ namespace IntegrationHub.Benchmarks;
 /// <summary>
 /// Parse plus full validation (generic FHIR R4 and the certificate profile) of the shared example,
 /// by the hub and by Firely's validator against the published profile (warm), each against a plain
-/// System.Text.Json parse of the same bytes into a JsonDocument, in the same run.
+/// System.Text.Json parse of the same bytes into a JsonDocument, in the same run; and what answering a
+/// rejected certificate costs (the OperationOutcome alone, and parse + validate + answer).
 /// </summary>
 [MemoryDiagnoser]
 public class CertificateValidationBenchmarks
@@ -23,6 +24,24 @@ public class CertificateValidationBenchmarks
     private readonly string _json = CertificateExamples.Legeerklaering;
     private FirelyProfileValidator _firely = null!;
 
+    // A GP system's usual fault: a timestamp that is not an instant, and no Bundle.type.
+    private readonly byte[] _rejected = Broken();
+
+    private readonly FhirIssue[] _issues =
+    [
+        FhirIssue.Error(IssueCode.Value, "Not a valid instant.", "Bundle.timestamp"),
+        FhirIssue.Error(IssueCode.Required, "Bundle.type is required.", "Bundle.type"),
+        new(IssueSeverity.Warning, IssueCode.CodeInvalid, "The diagnosis code is not in ICPC-2 or ICD-10.", "Bundle.entry[2].resource.code.coding[0].code"),
+    ];
+
+    private static byte[] Broken()
+    {
+        var bundle = CertificateExamples.LegeerklaeringNode();
+        bundle["timestamp"] = "yesterday";
+        bundle.Remove("type");
+        return JsonSerializer.SerializeToUtf8Bytes(bundle);
+    }
+
     [GlobalSetup]
     public void WarmFirely()
     {
@@ -30,6 +49,11 @@ public class CertificateValidationBenchmarks
         if (!_firely.Validate(_json).Valid)
         {
             throw new InvalidOperationException("Firely finds the example invalid.");
+        }
+
+        if (Reject() == 0)
+        {
+            throw new InvalidOperationException("The broken example is accepted.");
         }
     }
 
@@ -72,4 +96,18 @@ public class CertificateValidationBenchmarks
 
     [Benchmark(Description = "Firely: parse + validate against the profile")]
     public bool Firely() => _firely.Validate(_json).Valid;
+
+    [Benchmark(Description = "OperationOutcome, 3 issues")]
+    public int WriteOutcome() => OperationOutcomes.From(_issues).Length;
+
+    [Benchmark(Description = "Reject: parse + validate + OperationOutcome")]
+    public int Reject()
+    {
+        FhirJson.TryParse(_rejected, _limits, out var document, out _);
+        using (document)
+        {
+            var issues = _validator.Validate(document!.RootElement);
+            return issues.Count == 0 ? 0 : OperationOutcomes.From(issues).Length;
+        }
+    }
 }
