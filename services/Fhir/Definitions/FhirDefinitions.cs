@@ -22,7 +22,7 @@ public sealed record ElementDefinition(
     public bool IsChoice => Path.EndsWith("[x]", StringComparison.Ordinal);
 
     /// <summary>The JSON property name, without the choice suffix.</summary>
-    public string Name => Path[(Path.LastIndexOf('.') + 1)..].Replace("[x]", string.Empty, StringComparison.Ordinal);
+    public string Name { get; } = Path[(Path.LastIndexOf('.') + 1)..].Replace("[x]", string.Empty, StringComparison.Ordinal);
 }
 
 /// <summary>A JSON property an element can appear as; a choice element gives one per type (valueQuantity, valueString).</summary>
@@ -31,6 +31,7 @@ public sealed record ChildElement(ElementDefinition Definition, ElementType Type
 public sealed class TypeDefinition
 {
     private readonly FrozenDictionary<string, FrozenDictionary<string, ChildElement>> _childrenByPath;
+    private readonly FrozenDictionary<string, ElementDefinition[]> _requiredByPath;
 
     internal TypeDefinition(string name, string kind, Regex? primitivePattern, IReadOnlyList<ElementDefinition> elements)
     {
@@ -45,6 +46,10 @@ public sealed class TypeDefinition
                 g => g.Key,
                 g => g.SelectMany(ChildNames).ToFrozenDictionary(c => c.JsonName, c => c.Child, StringComparer.Ordinal),
                 StringComparer.Ordinal);
+        _requiredByPath = _childrenByPath.ToFrozenDictionary(
+            p => p.Key,
+            p => p.Value.Values.Select(c => c.Definition).Distinct(ReferenceEqualityComparer.Instance).Cast<ElementDefinition>().Where(d => d.Min > 0).ToArray(),
+            StringComparer.Ordinal);
     }
 
     public string Name { get; }
@@ -63,6 +68,10 @@ public sealed class TypeDefinition
 
     public IReadOnlyDictionary<string, ChildElement> ChildrenOf(string path) =>
         _childrenByPath.TryGetValue(path, out var children) ? children : FrozenDictionary<string, ChildElement>.Empty;
+
+    /// <summary>The children of <paramref name="path"/> with a minimum above 0, each once (a choice is one element).</summary>
+    public ReadOnlySpan<ElementDefinition> RequiredOf(string path) =>
+        _requiredByPath.TryGetValue(path, out var required) ? required : [];
 
     private static IEnumerable<(string JsonName, ChildElement Child)> ChildNames(ElementDefinition element)
     {

@@ -49,6 +49,8 @@ public sealed class FhirValidator(FhirDefinitions definitions, FhirValidationLim
         private readonly List<RecordedReference> _references = [];
         private readonly Dictionary<string, string> _resourceTypeByFullUrl = new(StringComparer.Ordinal);
         private readonly Dictionary<string, string> _resourceTypeByLocalId = new(StringComparer.Ordinal);
+        private readonly Stack<HashSet<string>> _names = new();
+        private readonly Stack<Dictionary<ElementDefinition, string>> _elements = new();
 
         public List<FhirIssue> Issues { get; } = [];
 
@@ -108,63 +110,74 @@ public sealed class FhirValidator(FhirDefinitions definitions, FhirValidationLim
             }
 
             var children = type.ChildrenOf(path);
-            var present = new HashSet<string>(StringComparer.Ordinal);
-            var elementsPresent = new Dictionary<ElementDefinition, string>(ReferenceEqualityComparer.Instance);
-            var anyProperty = false;
-            foreach (var property in json.EnumerateObject())
+            // Rented, not new per object: a certificate has hundreds of objects, each would allocate both.
+            var present = _names.TryPop(out var names) ? names : new HashSet<string>(StringComparer.Ordinal);
+            var elementsPresent = _elements.TryPop(out var elements) ? elements : new Dictionary<ElementDefinition, string>(ReferenceEqualityComparer.Instance);
+            try
             {
-                anyProperty = true;
-                var name = property.Name;
-                // Before resourceType is passed over: a second resourceType would let a reader pick either.
-                if (!present.Add(name))
+                var anyProperty = false;
+                foreach (var property in json.EnumerateObject())
                 {
-                    Report(IssueCode.Duplicate, $"The property '{Shown(name)}' appears more than once.", $"{expression}.{Shown(name)}");
-                    continue;
+                    anyProperty = true;
+                    var name = property.Name;
+                    // Before resourceType is passed over: a second resourceType would let a reader pick either.
+                    if (!present.Add(name))
+                    {
+                        Report(IssueCode.Duplicate, $"The property '{Shown(name)}' appears more than once.", $"{expression}.{Shown(name)}");
+                        continue;
+                    }
+
+                    if (isResourceRoot && name == "resourceType")
+                    {
+                        continue;
+                    }
+
+                    var isPrimitiveExtension = name.Length > 1 && name[0] == '_';
+                    if (!children.TryGetValue(isPrimitiveExtension ? name[1..] : name, out var child)
+                        || (isPrimitiveExtension && !IsPrimitive(child.Type.Code)))
+                    {
+                        Report(IssueCode.Structure, $"Unknown element '{Shown(name)}' for {ElementLabel(type, path)}.", $"{expression}.{Shown(name)}");
+                        continue;
+                    }
+
+                    if (elementsPresent.TryGetValue(child.Definition, out var other) && other != name && other.TrimStart('_') != name.TrimStart('_'))
+                    {
+                        Report(IssueCode.Structure, $"Only one of the choices for '{child.Definition.Name}[x]' may be given.", $"{expression}.{name}");
+                        continue;
+                    }
+
+                    elementsPresent[child.Definition] = name;
+                    if (isPrimitiveExtension)
+                    {
+                        PrimitiveExtension(child, property.Value, $"{expression}.{name}", depth + 1);
+                    }
+                    else
+                    {
+                        Value(type, child, property.Value, $"{expression}.{name}", depth + 1);
+                    }
                 }
 
-                if (isResourceRoot && name == "resourceType")
+                if (!anyProperty || (isResourceRoot && present.Count == 0))
                 {
-                    continue;
+                    Report(IssueCode.Structure, "Empty objects are not allowed in FHIR JSON.", expression);
+                    return;
                 }
 
-                var isPrimitiveExtension = name.Length > 1 && name[0] == '_';
-                if (!children.TryGetValue(isPrimitiveExtension ? name[1..] : name, out var child)
-                    || (isPrimitiveExtension && !IsPrimitive(child.Type.Code)))
+                foreach (var required in type.RequiredOf(path))
                 {
-                    Report(IssueCode.Structure, $"Unknown element '{Shown(name)}' for {ElementLabel(type, path)}.", $"{expression}.{Shown(name)}");
-                    continue;
-                }
-
-                if (elementsPresent.TryGetValue(child.Definition, out var other) && other != name && other.TrimStart('_') != name.TrimStart('_'))
-                {
-                    Report(IssueCode.Structure, $"Only one of the choices for '{child.Definition.Name}[x]' may be given.", $"{expression}.{name}");
-                    continue;
-                }
-
-                elementsPresent[child.Definition] = name;
-                if (isPrimitiveExtension)
-                {
-                    PrimitiveExtension(child, property.Value, $"{expression}.{name}", depth + 1);
-                }
-                else
-                {
-                    Value(type, child, property.Value, $"{expression}.{name}", depth + 1);
+                    if (!elementsPresent.ContainsKey(required))
+                    {
+                        var name = required.IsChoice ? $"{required.Name}[x]" : required.Name;
+                        Report(IssueCode.Required, $"The element '{name}' is required (at least {required.Min}).", $"{expression}.{required.Name}");
+                    }
                 }
             }
-
-            if (!anyProperty || (isResourceRoot && present.Count == 0))
+            finally
             {
-                Report(IssueCode.Structure, "Empty objects are not allowed in FHIR JSON.", expression);
-                return;
-            }
-
-            foreach (var required in children.Values.Select(c => c.Definition).Distinct(ReferenceEqualityComparer.Instance).Cast<ElementDefinition>().Where(d => d.Min > 0))
-            {
-                if (!elementsPresent.ContainsKey(required))
-                {
-                    var name = required.IsChoice ? $"{required.Name}[x]" : required.Name;
-                    Report(IssueCode.Required, $"The element '{name}' is required (at least {required.Min}).", $"{expression}.{required.Name}");
-                }
+                present.Clear();
+                elementsPresent.Clear();
+                _names.Push(present);
+                _elements.Push(elementsPresent);
             }
         }
 
