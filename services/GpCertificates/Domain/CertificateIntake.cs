@@ -122,5 +122,11 @@ public sealed class CertificateIntake(CertificatesDbContext db, CertificateTrans
                 "Bundle.identifier"));
 
     private Task<StoredCertificate?> FindAsync(string system, string value, CancellationToken cancellationToken) =>
-        db.Certificates.AsNoTracking().SingleOrDefaultAsync(c => c.IdentifierSystem == system && c.IdentifierValue == value, cancellationToken);
+        FindByIdentifier(db, system, value, cancellationToken);
+
+    // Compiled once: every certificate is looked up by its identifier, and EF would otherwise rebuild
+    // and hash the expression tree for its query cache on each request.
+    private static readonly Func<CertificatesDbContext, string, string, CancellationToken, Task<StoredCertificate?>> FindByIdentifier =
+        EF.CompileAsyncQuery((CertificatesDbContext db, string system, string value, CancellationToken cancellationToken) =>
+            db.Certificates.AsNoTracking().SingleOrDefault(c => c.IdentifierSystem == system && c.IdentifierValue == value));
 }
