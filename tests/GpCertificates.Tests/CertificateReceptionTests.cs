@@ -96,6 +96,24 @@ public sealed class CertificateReceptionTests : IAsyncLifetime
         Assert.Equal(1, await db.OutboxMessages.CountAsync(m => m.MessageType.Contains(nameof(MedicalCertificateReceived)) && m.Body.Contains(id.ToString())));
     }
 
+    [Fact]
+    public async Task Copies_of_one_certificate_sent_at_the_same_moment_store_it_once_and_all_get_its_location()
+    {
+        // Sent together, the copies wait for the file's write turn together and commit as one group.
+        // Those that lose on the identifier must read the winner's row, not fail.
+        var body = CertificateExamples.Mutated(b => NewIdentifier(b));
+        var answers = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => _gp.PostAsync(body)));
+
+        Assert.Equal(1, answers.Count(a => a.Status == HttpStatusCode.Created));
+        Assert.Equal(11, answers.Count(a => a.Status == HttpStatusCode.OK));
+        Assert.Single(answers.Select(a => a.Location).Distinct());
+        var id = Guid.Parse(answers[0].Location!["/fhir/Bundle/".Length..]);
+        await using var scope = _gp.Hub.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Persistence.CertificatesDbContext>();
+        Assert.Equal(1, await db.Certificates.CountAsync(c => c.Id == id));
+        Assert.Equal(1, await db.OutboxMessages.CountAsync(m => m.MessageType.Contains(nameof(MedicalCertificateReceived)) && m.Body.Contains(id.ToString())));
+    }
+
     private static JsonObject ReorderProperties(JsonObject node)
     {
         var reordered = new JsonObject();

@@ -71,6 +71,43 @@ public sealed class SqliteGroupCommitTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_member_that_loses_on_a_key_to_another_member_fails_alone_and_its_caller_can_read_the_winners_row()
+    {
+        await MigrateAsync();
+        await using var first = _services.CreateAsyncScope();
+        await using var second = _services.CreateAsyncScope();
+        await using var check = _services.CreateAsyncScope();
+        var id = Guid.NewGuid();
+        var checking = check.ServiceProvider.GetRequiredService<TestDbContext>();
+        // Compiled and connected beforehand, so the read after the failure is as quick as it can be. (The
+        // group tells a failed member only after its commit; before that, this read could race the commit.)
+        Assert.Null(await checking.Notes.AsNoTracking().SingleOrDefaultAsync(n => n.Id == id));
+
+        Task winner, loser;
+        using (await SqliteWriteGate.EnterAsync(first.ServiceProvider.GetRequiredService<TestDbContext>().Database, CancellationToken.None))
+        {
+            winner = Insert(first, id, "first");
+            loser = Insert(second, id, "second");
+        }
+
+        // The loser's caller reads the winner's row at once (the certificate intake answers with its location).
+        await Assert.ThrowsAsync<DbUpdateException>(() => loser);
+        var stored = await checking.Notes.AsNoTracking().SingleOrDefaultAsync(n => n.Id == id);
+        Assert.Equal("first", stored?.Text);
+        await winner;
+
+        static Task Insert(AsyncServiceScope scope, Guid id, string text)
+        {
+            var db = scope.ServiceProvider.GetRequiredService<TestDbContext>();
+            return SqliteGroupCommit.RunAsync(db, token =>
+            {
+                db.Notes.Add(new Note { Id = id, Text = text });
+                return db.SaveChangesAsync(token);
+            }, CancellationToken.None);
+        }
+    }
+
+    [Fact]
     public async Task A_member_whose_caller_gave_up_before_its_turn_is_never_run_and_the_others_commit()
     {
         await MigrateAsync();

@@ -9,6 +9,7 @@ using IntegrationHub.Messaging.Auth;
 using IntegrationHub.Messaging.Persistence;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace IntegrationHub.GpCertificates.Domain;
 
@@ -27,7 +28,8 @@ public sealed record IntakeResult(IntakeOutcome Outcome, Guid? CertificateId, Fh
 /// Takes a certificate that passed FHIR and profile validation: checks the sender, recognises
 /// duplicates and conflicts, and stores it with the event it causes in one transaction.
 /// </summary>
-public sealed class CertificateIntake(CertificatesDbContext db, CertificateTranslator translator, AtRestCipher cipher, TimeProvider time)
+public sealed class CertificateIntake(
+    CertificatesDbContext db, CertificateTranslator translator, AtRestCipher cipher, TimeProvider time, IServiceScopeFactory scopes)
 {
     public async Task<IntakeResult> AcceptAsync(
         CertificateDocument document, ReadOnlyMemory<byte> body, string contentHash, ClaimsPrincipal sender, CancellationToken cancellationToken)
@@ -99,14 +101,16 @@ public sealed class CertificateIntake(CertificatesDbContext db, CertificateTrans
 
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await SaveAsync(cancellationToken);
         }
         catch (DbUpdateException)
         {
             // The same identifier arrived at the same moment from another request: answer as for a repeat.
+            // Looked up in a scope of its own: this context's connection was the commit group's.
             db.ChangeTracker.Clear();
-            var winner = await FindAsync(facts.IdentifierSystem, facts.IdentifierValue, cancellationToken) ?? throw new InvalidOperationException(
-                "Saving the certificate failed, and not because of a concurrent copy.");
+            await using var scope = scopes.CreateAsyncScope();
+            var winner = await FindByIdentifier(scope.ServiceProvider.GetRequiredService<CertificatesDbContext>(), facts.IdentifierSystem, facts.IdentifierValue, cancellationToken)
+                ?? throw new InvalidOperationException("Saving the certificate failed, and not because of a concurrent copy.");
             return Repeat(winner, contentHash);
         }
 
@@ -120,6 +124,15 @@ public sealed class CertificateIntake(CertificatesDbContext db, CertificateTrans
                 IssueCode.Conflict,
                 "A different certificate with this Bundle.identifier was accepted earlier. Send a correction (Composition.status amended) with a new identifier instead.",
                 "Bundle.identifier"));
+
+    /// <summary>
+    /// On SQLite, certificates arriving at the same moment commit together, each in a savepoint of
+    /// its own: one fsync for the group, and still no answer before its own certificate is stored.
+    /// </summary>
+    private Task SaveAsync(CancellationToken cancellationToken) =>
+        db.Database.IsSqlite()
+            ? SqliteGroupCommit.RunAsync(db, db.SaveChangesAsync, cancellationToken)
+            : db.SaveChangesAsync(cancellationToken);
 
     private Task<StoredCertificate?> FindAsync(string system, string value, CancellationToken cancellationToken) =>
         FindByIdentifier(db, system, value, cancellationToken);

@@ -69,6 +69,7 @@ public static class SqliteGroupCommit
 
         GroupSizes.Record(group.Count, new KeyValuePair<string, object?>("database", databaseFile));
         var succeeded = new List<Member>(group.Count);
+        var failed = new List<(Member Member, Exception Error)>();
         try
         {
             await using var connection = new SqliteConnection(connectionString);
@@ -76,7 +77,11 @@ public static class SqliteGroupCommit
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(CancellationToken.None);
             for (var i = 0; i < group.Count; i++)
             {
-                if (await RunMemberAsync(group[i], connection, transaction, $"member{i}"))
+                if (await RunMemberAsync(group[i], connection, transaction, $"member{i}") is { } error)
+                {
+                    failed.Add((group[i], error));
+                }
+                else
                 {
                     succeeded.Add(group[i]);
                 }
@@ -86,7 +91,13 @@ public static class SqliteGroupCommit
         }
         catch (Exception ex)
         {
-            // The group's transaction did not commit: nothing of any member is stored.
+            // The group's transaction did not commit: nothing of any member is stored. One that had
+            // failed already keeps its own reason.
+            foreach (var (member, error) in failed)
+            {
+                member.Fail(error);
+            }
+
             foreach (var member in group)
             {
                 member.Db.ChangeTracker.Clear();
@@ -96,6 +107,13 @@ public static class SqliteGroupCommit
             return;
         }
 
+        // A member that failed hears of it only now: its failure may be a conflict with another
+        // member's row (the same key), which whoever handles the failure must be able to read.
+        foreach (var (member, error) in failed)
+        {
+            member.Fail(error);
+        }
+
         foreach (var member in succeeded)
         {
             member.Db.CommittedOutside();
@@ -103,8 +121,8 @@ public static class SqliteGroupCommit
         }
     }
 
-    /// <summary>Runs one member in its savepoint. False when it failed (and was rolled back, and told); throws when the group cannot go on.</summary>
-    private static async Task<bool> RunMemberAsync(Member member, SqliteConnection connection, SqliteTransaction transaction, string savepoint)
+    /// <summary>Runs one member in its savepoint. Its exception when it failed (and was rolled back); throws when the group cannot go on.</summary>
+    private static async Task<Exception?> RunMemberAsync(Member member, SqliteConnection connection, SqliteTransaction transaction, string savepoint)
     {
         var database = member.Db.Database;
         await transaction.SaveAsync(savepoint, CancellationToken.None);
@@ -114,15 +132,14 @@ public static class SqliteGroupCommit
             await database.UseTransactionAsync(transaction, CancellationToken.None);
             await member.RunAsync();
             await transaction.ReleaseAsync(savepoint, CancellationToken.None);
-            return true;
+            return null;
         }
         catch (Exception ex)
         {
             // Throws when the transaction itself is gone; then the whole group fails.
             await transaction.RollbackAsync(savepoint, CancellationToken.None);
             member.Db.ChangeTracker.Clear();
-            member.Fail(ex);
-            return false;
+            return ex;
         }
         finally
         {
