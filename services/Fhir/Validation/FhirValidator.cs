@@ -40,7 +40,56 @@ public sealed class FhirValidator(FhirDefinitions definitions, FhirValidationLim
 
     private sealed class TooManyIssuesException : Exception;
 
-    private sealed record RecordedReference(string Value, string Expression, IReadOnlyList<string> TargetTypes);
+    /// <summary>
+    /// Where the walk is, as a FHIRPath-like expression (<c>Bundle.entry[1].resource.id</c>). Kept as
+    /// links to the parent and written out only for an issue: most elements are valid, and a string
+    /// per element was a large share of what validation allocated.
+    /// </summary>
+    private sealed class Expression
+    {
+        private readonly Expression? _parent;
+        private readonly string? _member;
+        private readonly int _index;
+
+        private Expression(Expression? parent, string? member, int index)
+        {
+            _parent = parent;
+            _member = member;
+            _index = index;
+        }
+
+        public static Expression Root(string name) => new(null, name, -1);
+
+        public Expression Member(string name) => new(this, name, -1);
+
+        public Expression Item(int index) => new(this, null, index);
+
+        public override string ToString()
+        {
+            var steps = new Stack<Expression>();
+            for (var step = this; step is not null; step = step._parent)
+            {
+                steps.Push(step);
+            }
+
+            var text = new System.Text.StringBuilder();
+            foreach (var step in steps)
+            {
+                if (step._member is null)
+                {
+                    text.Append('[').Append(step._index.ToString(CultureInfo.InvariantCulture)).Append(']');
+                }
+                else
+                {
+                    text.Append(text.Length > 0 ? "." : string.Empty).Append(step._member);
+                }
+            }
+
+            return text.ToString();
+        }
+    }
+
+    private sealed record RecordedReference(string Value, Expression Expression, IReadOnlyList<string> TargetTypes);
 
     private sealed class Walk(FhirDefinitions definitions, FhirValidationLimits limits)
     {
@@ -54,19 +103,19 @@ public sealed class FhirValidator(FhirDefinitions definitions, FhirValidationLim
 
         public List<FhirIssue> Issues { get; } = [];
 
-        private void Report(string code, string diagnostics, string expression)
+        private void Report(string code, string diagnostics, Expression expression)
         {
             if (Issues.Count >= limits.MaxIssues)
             {
                 throw new TooManyIssuesException();
             }
 
-            Issues.Add(FhirIssue.Error(code, diagnostics, expression));
+            Issues.Add(FhirIssue.Error(code, diagnostics, expression.ToString()));
         }
 
-        public string? Resource(JsonElement json, string? expression, int depth)
+        public string? Resource(JsonElement json, Expression? expression, int depth)
         {
-            var at = expression ?? "Resource";
+            var at = expression ?? Expression.Root("Resource");
             if (json.ValueKind != JsonValueKind.Object)
             {
                 Report(IssueCode.Structure, "A resource must be a JSON object.", at);
@@ -82,20 +131,20 @@ public sealed class FhirValidator(FhirDefinitions definitions, FhirValidationLim
             var resourceType = typeElement.GetString()!;
             if (!definitions.Types.TryGetValue(resourceType, out var type) || !type.IsResource || resourceType is "Resource" or "DomainResource")
             {
-                Report(IssueCode.NotSupported, "This resource type is not a FHIR R4 resource the hub accepts.", $"{at}.resourceType");
+                Report(IssueCode.NotSupported, "This resource type is not a FHIR R4 resource the hub accepts.", at.Member("resourceType"));
                 return null;
             }
 
-            ElementObject(json, type, resourceType, expression ?? resourceType, depth, isResourceRoot: true);
+            ElementObject(json, type, resourceType, expression ?? Expression.Root(resourceType), depth, isResourceRoot: true);
             if (resourceType == "Bundle")
             {
-                IndexBundleEntries(json, expression ?? resourceType);
+                IndexBundleEntries(json, expression ?? Expression.Root(resourceType));
             }
 
             return resourceType;
         }
 
-        private void ElementObject(JsonElement json, TypeDefinition type, string path, string expression, int depth, bool isResourceRoot = false)
+        private void ElementObject(JsonElement json, TypeDefinition type, string path, Expression expression, int depth, bool isResourceRoot = false)
         {
             if (depth > limits.MaxDepth)
             {
@@ -123,7 +172,7 @@ public sealed class FhirValidator(FhirDefinitions definitions, FhirValidationLim
                     // Before resourceType is passed over: a second resourceType would let a reader pick either.
                     if (!present.Add(name))
                     {
-                        Report(IssueCode.Duplicate, $"The property '{Shown(name)}' appears more than once.", $"{expression}.{Shown(name)}");
+                        Report(IssueCode.Duplicate, $"The property '{Shown(name)}' appears more than once.", expression.Member(Shown(name)));
                         continue;
                     }
 
@@ -136,24 +185,24 @@ public sealed class FhirValidator(FhirDefinitions definitions, FhirValidationLim
                     if (!children.TryGetValue(isPrimitiveExtension ? name[1..] : name, out var child)
                         || (isPrimitiveExtension && !IsPrimitive(child.Type.Code)))
                     {
-                        Report(IssueCode.Structure, $"Unknown element '{Shown(name)}' for {ElementLabel(type, path)}.", $"{expression}.{Shown(name)}");
+                        Report(IssueCode.Structure, $"Unknown element '{Shown(name)}' for {ElementLabel(type, path)}.", expression.Member(Shown(name)));
                         continue;
                     }
 
                     if (elementsPresent.TryGetValue(child.Definition, out var other) && other != name && other.TrimStart('_') != name.TrimStart('_'))
                     {
-                        Report(IssueCode.Structure, $"Only one of the choices for '{child.Definition.Name}[x]' may be given.", $"{expression}.{name}");
+                        Report(IssueCode.Structure, $"Only one of the choices for '{child.Definition.Name}[x]' may be given.", expression.Member(name));
                         continue;
                     }
 
                     elementsPresent[child.Definition] = name;
                     if (isPrimitiveExtension)
                     {
-                        PrimitiveExtension(child, property.Value, $"{expression}.{name}", depth + 1);
+                        PrimitiveExtension(child, property.Value, expression.Member(name), depth + 1);
                     }
                     else
                     {
-                        Value(type, child, property.Value, $"{expression}.{name}", depth + 1);
+                        Value(type, child, property.Value, expression.Member(name), depth + 1);
                     }
                 }
 
@@ -168,7 +217,7 @@ public sealed class FhirValidator(FhirDefinitions definitions, FhirValidationLim
                     if (!elementsPresent.ContainsKey(required))
                     {
                         var name = required.IsChoice ? $"{required.Name}[x]" : required.Name;
-                        Report(IssueCode.Required, $"The element '{name}' is required (at least {required.Min}).", $"{expression}.{required.Name}");
+                        Report(IssueCode.Required, $"The element '{name}' is required (at least {required.Min}).", expression.Member(required.Name));
                     }
                 }
             }
@@ -181,7 +230,7 @@ public sealed class FhirValidator(FhirDefinitions definitions, FhirValidationLim
             }
         }
 
-        private void Value(TypeDefinition owner, ChildElement child, JsonElement value, string expression, int depth)
+        private void Value(TypeDefinition owner, ChildElement child, JsonElement value, Expression expression, int depth)
         {
             var definition = child.Definition;
             if (definition.IsRepeating)
@@ -212,7 +261,7 @@ public sealed class FhirValidator(FhirDefinitions definitions, FhirValidationLim
                 var index = 0;
                 foreach (var item in value.EnumerateArray())
                 {
-                    Item(owner, child, item, $"{expression}[{index}]", depth);
+                    Item(owner, child, item, expression.Item(index), depth);
                     index++;
                 }
 
@@ -233,7 +282,7 @@ public sealed class FhirValidator(FhirDefinitions definitions, FhirValidationLim
             Item(owner, child, value, expression, depth);
         }
 
-        private void Item(TypeDefinition owner, ChildElement child, JsonElement item, string expression, int depth)
+        private void Item(TypeDefinition owner, ChildElement child, JsonElement item, Expression expression, int depth)
         {
             var definition = child.Definition;
             if (definition.ContentReference is { } referencedPath)
@@ -271,7 +320,7 @@ public sealed class FhirValidator(FhirDefinitions definitions, FhirValidationLim
             if (code == "Reference" && item.ValueKind == JsonValueKind.Object
                 && item.TryGetProperty("reference", out var reference) && reference.ValueKind == JsonValueKind.String)
             {
-                _references.Add(new RecordedReference(reference.GetString()!, $"{expression}.reference", child.Type.TargetProfiles));
+                _references.Add(new RecordedReference(reference.GetString()!, expression.Member("reference"), child.Type.TargetProfiles));
             }
 
             if (definition.Binding is { Strength: "required" } binding && code is "CodeableConcept" or "Coding")
@@ -280,7 +329,7 @@ public sealed class FhirValidator(FhirDefinitions definitions, FhirValidationLim
             }
         }
 
-        private void PrimitiveExtension(ChildElement child, JsonElement value, string expression, int depth)
+        private void PrimitiveExtension(ChildElement child, JsonElement value, Expression expression, int depth)
         {
             var element = definitions.Types["Element"];
             if (value.ValueKind == JsonValueKind.Array && child.Definition.IsRepeating)
@@ -290,7 +339,7 @@ public sealed class FhirValidator(FhirDefinitions definitions, FhirValidationLim
                 {
                     if (item.ValueKind != JsonValueKind.Null)
                     {
-                        ElementObject(item, element, "Element", $"{expression}[{index}]", depth);
+                        ElementObject(item, element, "Element", expression.Item(index), depth);
                     }
 
                     index++;
@@ -302,7 +351,7 @@ public sealed class FhirValidator(FhirDefinitions definitions, FhirValidationLim
             ElementObject(value, element, "Element", expression, depth);
         }
 
-        private void Primitive(TypeDefinition type, ElementDefinition definition, JsonElement value, string expression)
+        private void Primitive(TypeDefinition type, ElementDefinition definition, JsonElement value, Expression expression)
         {
             var name = type.Name;
             var expected = name switch
@@ -373,7 +422,7 @@ public sealed class FhirValidator(FhirDefinitions definitions, FhirValidationLim
             }
         }
 
-        private void CodedBinding(ElementBinding binding, JsonElement item, string code, string expression)
+        private void CodedBinding(ElementBinding binding, JsonElement item, string code, Expression expression)
         {
             if (!definitions.TryGetValueSet(binding.ValueSet, out var codes))
             {
@@ -394,7 +443,7 @@ public sealed class FhirValidator(FhirDefinitions definitions, FhirValidationLim
             }
         }
 
-        private void IndexBundleEntries(JsonElement bundle, string expression)
+        private void IndexBundleEntries(JsonElement bundle, Expression expression)
         {
             if (!bundle.TryGetProperty("entry", out var entries) || entries.ValueKind != JsonValueKind.Array)
             {
@@ -413,7 +462,7 @@ public sealed class FhirValidator(FhirDefinitions definitions, FhirValidationLim
                     if (entry.TryGetProperty("fullUrl", out var fullUrl) && fullUrl.ValueKind == JsonValueKind.String
                         && !_resourceTypeByFullUrl.TryAdd(fullUrl.GetString()!, resourceType))
                     {
-                        Report(IssueCode.Duplicate, "Every entry's fullUrl must be unique within the Bundle.", $"{expression}.entry[{index}].fullUrl");
+                        Report(IssueCode.Duplicate, "Every entry's fullUrl must be unique within the Bundle.", expression.Member("entry").Item(index).Member("fullUrl"));
                     }
 
                     if (resource.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String)
