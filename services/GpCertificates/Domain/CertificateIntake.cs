@@ -9,7 +9,6 @@ using IntegrationHub.Messaging.Auth;
 using IntegrationHub.Messaging.Persistence;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace IntegrationHub.GpCertificates.Domain;
 
@@ -29,7 +28,7 @@ public sealed record IntakeResult(IntakeOutcome Outcome, Guid? CertificateId, Fh
 /// duplicates and conflicts, and stores it with the event it causes in one transaction.
 /// </summary>
 public sealed class CertificateIntake(
-    CertificatesDbContext db, CertificateTranslator translator, AtRestCipher cipher, TimeProvider time, IServiceScopeFactory scopes)
+    CertificatesDbContext db, CertificateTranslator translator, AtRestCipher cipher, TimeProvider time)
 {
     public async Task<IntakeResult> AcceptAsync(
         CertificateDocument document, ReadOnlyMemory<byte> body, string contentHash, ClaimsPrincipal sender, CancellationToken cancellationToken)
@@ -106,10 +105,8 @@ public sealed class CertificateIntake(
         catch (DbUpdateException)
         {
             // The same identifier arrived at the same moment from another request: answer as for a repeat.
-            // Looked up in a scope of its own: this context's connection was the commit group's.
             db.ChangeTracker.Clear();
-            await using var scope = scopes.CreateAsyncScope();
-            var winner = await FindByIdentifier(scope.ServiceProvider.GetRequiredService<CertificatesDbContext>(), facts.IdentifierSystem, facts.IdentifierValue, cancellationToken)
+            var winner = await FindAsync(facts.IdentifierSystem, facts.IdentifierValue, cancellationToken)
                 ?? throw new InvalidOperationException("Saving the certificate failed, and not because of a concurrent copy.");
             return Repeat(winner, contentHash);
         }
@@ -135,11 +132,11 @@ public sealed class CertificateIntake(
             : db.SaveChangesAsync(cancellationToken);
 
     private Task<StoredCertificate?> FindAsync(string system, string value, CancellationToken cancellationToken) =>
-        FindByIdentifier(db, system, value, cancellationToken);
+        FindByIdentifier.For(db.Model)(db, system, value, cancellationToken);
 
-    // Compiled once: every certificate is looked up by its identifier, and EF would otherwise rebuild
-    // and hash the expression tree for its query cache on each request.
-    private static readonly Func<CertificatesDbContext, string, string, CancellationToken, Task<StoredCertificate?>> FindByIdentifier =
+    // Compiled once per model: every certificate is looked up by its identifier, and EF would
+    // otherwise rebuild and hash the expression tree for its query cache on each request.
+    private static readonly PerModelQuery<Func<CertificatesDbContext, string, string, CancellationToken, Task<StoredCertificate?>>> FindByIdentifier = new(() =>
         EF.CompileAsyncQuery((CertificatesDbContext db, string system, string value, CancellationToken cancellationToken) =>
-            db.Certificates.AsNoTracking().SingleOrDefault(c => c.IdentifierSystem == system && c.IdentifierValue == value));
+            db.Certificates.AsNoTracking().SingleOrDefault(c => c.IdentifierSystem == system && c.IdentifierValue == value)));
 }

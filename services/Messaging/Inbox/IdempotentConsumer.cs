@@ -75,7 +75,22 @@ public abstract class IdempotentConsumer<TMessage, TContext>(TContext db, TimePr
     }
 
     private Task<bool> AlreadyProcessedAsync(Guid messageId, string consumer, CancellationToken cancellationToken) =>
-        db.InboxMessages.AnyAsync(m => m.MessageId == messageId && m.Consumer == consumer, cancellationToken);
+        InboxQueries<TContext>.IsProcessed(db, messageId, consumer, cancellationToken);
 
     protected abstract Task HandleAsync(ConsumeContext<TMessage> context);
+}
+
+/// <summary>
+/// The inbox check every consumed message makes, compiled once per context type and model: EF would
+/// otherwise rebuild the expression tree and look it up in its query cache for every message.
+/// </summary>
+internal static class InboxQueries<TContext>
+    where TContext : MessagingDbContext
+{
+    private static readonly PerModelQuery<Func<TContext, Guid, string, CancellationToken, Task<bool>>> Processed = new(() =>
+        EF.CompileAsyncQuery((TContext db, Guid messageId, string consumer, CancellationToken cancellationToken) =>
+            db.InboxMessages.Any(m => m.MessageId == messageId && m.Consumer == consumer)));
+
+    public static Task<bool> IsProcessed(TContext db, Guid messageId, string consumer, CancellationToken cancellationToken) =>
+        Processed.For(db.Model)(db, messageId, consumer, cancellationToken);
 }

@@ -13,8 +13,9 @@ namespace IntegrationHub.Messaging.Persistence;
 /// as before. Alone on the file, a consumer is a group of one: nothing waits to form a group.
 /// </summary>
 /// <remarks>
-/// Each member keeps its own DbContext, enlisted in the group's connection and transaction, and its
-/// own execution context, so its trace parent and scope stay its own.
+/// Each member keeps its own DbContext, enlisted in the group's connection and transaction for its
+/// turn and given back its own connection after it, and its own execution context, so its trace
+/// parent and scope stay its own.
 /// </remarks>
 public static class SqliteGroupCommit
 {
@@ -143,7 +144,11 @@ public static class SqliteGroupCommit
         }
         finally
         {
+            // The member's context gets its own connection back: the group's is disposed after the
+            // commit, and whoever handles a failed member may read through its context again.
             await database.UseTransactionAsync(null, CancellationToken.None);
+            database.SetDbConnection(null, contextOwnsConnection: true);
+            database.SetConnectionString(member.ConnectionString);
         }
     }
 
@@ -157,6 +162,9 @@ public static class SqliteGroupCommit
         private int _state;
 
         public MessagingDbContext Db => db;
+
+        /// <summary>The context's own connection string, restored once it leaves the group's connection.</summary>
+        public string ConnectionString { get; } = db.Database.GetConnectionString()!;
 
         public Task Finished => _finished.Task;
 
