@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using IntegrationHub.Fhir.Identifiers;
@@ -24,8 +25,7 @@ public class CertificateValidationBenchmarks
     private readonly string _json = CertificateExamples.Legeerklaering;
     private FirelyProfileValidator _firely = null!;
 
-    // A GP system's usual fault: a timestamp that is not an instant, and no Bundle.type.
-    private readonly byte[] _rejected = Broken();
+    private readonly byte[] _rejected = Encoding.UTF8.GetBytes(CertificateExamples.WithBadTimestampAndNoType());
 
     private readonly FhirIssue[] _issues =
     [
@@ -33,14 +33,6 @@ public class CertificateValidationBenchmarks
         FhirIssue.Error(IssueCode.Required, "Bundle.type is required.", "Bundle.type"),
         new(IssueSeverity.Warning, IssueCode.CodeInvalid, "The diagnosis code is not in ICPC-2 or ICD-10.", "Bundle.entry[2].resource.code.coding[0].code"),
     ];
-
-    private static byte[] Broken()
-    {
-        var bundle = CertificateExamples.LegeerklaeringNode();
-        bundle["timestamp"] = "yesterday";
-        bundle.Remove("type");
-        return JsonSerializer.SerializeToUtf8Bytes(bundle);
-    }
 
     [GlobalSetup]
     public void WarmFirely()

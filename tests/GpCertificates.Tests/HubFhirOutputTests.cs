@@ -16,11 +16,7 @@ public sealed class HubFhirOutputTests
     {
         await using var gp = await CertificateClient.StartAsync("--modules", "gp-certificates");
         var firely = new FirelyProfileValidator();
-        var broken = CertificateExamples.Mutated(b =>
-        {
-            b["timestamp"] = "yesterday";
-            b.Remove("type");
-        });
+        var broken = CertificateExamples.WithBadTimestampAndNoType();
 
         var capabilities = await gp.GetAsync("/fhir/metadata", role: null);
         var accepted = await gp.PostAsync(CertificateExamples.NewFor("12039140045"));

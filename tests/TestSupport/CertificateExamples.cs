@@ -22,6 +22,13 @@ public static class CertificateExamples
         return bundle.ToJsonString();
     }
 
+    /// <summary>A GP system's usual fault: a timestamp that is not an instant, and no Bundle.type.</summary>
+    public static string WithBadTimestampAndNoType() => Mutated(b =>
+    {
+        b["timestamp"] = "yesterday";
+        b.Remove("type");
+    });
+
     /// <summary>A new certificate (its own bundle id) for the person with <paramref name="identifier"/>.</summary>
     /// <param name="issuedAt">The composition's date, to the second; it comes back as the inbox row's OccurredAt, so it can name the certificate there.</param>
     public static string NewFor(string identifier, DateTimeOffset? issuedAt = null) => Mutated(b =>
