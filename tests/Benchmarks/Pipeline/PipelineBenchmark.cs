@@ -13,7 +13,7 @@ namespace IntegrationHub.Benchmarks.Pipeline;
 public static class PipelineBenchmark
 {
     /// <param name="Warmup">Certificates per warm-up round; rounds go on until <paramref name="WarmupSeconds"/> have passed.</param>
-    private sealed record Settings(int Persons, int Certificates, int Clients, int Warmup, int WarmupSeconds, int LatencySeconds, IReadOnlyList<string> Modes);
+    private sealed record Settings(int Persons, int Certificates, int Clients, int Warmup, int WarmupSeconds, int LatencySeconds, IReadOnlyList<string> Modes, int PacedRate);
 
     /// <summary>What one process spent on the certificates of the saturation run.</summary>
     private sealed record ProcessCost(string Process, double CpuMs, double AllocatedKb, IReadOnlyList<double> CollectionsPerThousand, bool ServerGc);
@@ -27,7 +27,9 @@ public static class PipelineBenchmark
         var settings = new Settings(
             Option(args, "--persons", 200), Option(args, "--certificates", 3000), Option(args, "--clients", 32),
             Option(args, "--warmup", 500), Option(args, "--warmup-seconds", 60), Option(args, "--latency-seconds", 20),
-            (Text(args, "--modes") ?? "intake,split,split-postgres,embedded").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            (Text(args, "--modes") ?? "intake,split,split-postgres,embedded").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            // 0: half of each mode's saturation rate. A fixed rate compares latency across settings that saturate apart.
+            Option(args, "--paced-rate", 0));
         var hubSettings = new Dictionary<string, string>();
         for (var i = 0; i < args.Length - 1; i++)
         {
@@ -52,8 +54,8 @@ public static class PipelineBenchmark
         Line($"Machine: {Environment.ProcessorCount} logical cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, " +
              $"{GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1 << 30)} GiB.");
         Line($"Settings: {settings.Persons} people followed by NAV and the municipality (with consent), {settings.Certificates} certificates " +
-             $"of {payloadBytes} bytes by {settings.Clients} concurrent HTTP clients (after at least {settings.WarmupSeconds} s of the same load to warm up: the JIT compiler's tiers take that long, and without it the figures varied by half run to run); latency at half " +
-             $"the saturation rate for {settings.LatencySeconds} s, open loop. Release build, hub processes with " +
+             $"of {payloadBytes} bytes by {settings.Clients} concurrent HTTP clients (after at least {settings.WarmupSeconds} s of the same load to warm up: the JIT compiler's tiers take that long, and without it the figures varied by half run to run); latency at " +
+             (settings.PacedRate > 0 ? $"{settings.PacedRate} certificates/s" : "half the saturation rate") + $" for {settings.LatencySeconds} s, open loop. Release build, hub processes with " +
              (hubSettings.Count == 0 ? "default settings." : $"{string.Join(", ", hubSettings.Select(s => $"{s.Key}={s.Value}"))}."));
         Line(string.Empty);
 
@@ -188,7 +190,7 @@ public static class PipelineBenchmark
         List<(string, long, long)>? pacedWorkingSet = null;
         if (pipeline)
         {
-            var rate = saturation.PerSecond / 2;
+            var rate = settings.PacedRate > 0 ? settings.PacedRate : saturation.PerSecond / 2;
             var beforePaced = await hub.RuntimeFiguresAsync();
             paced = await load.PaceAsync(load.Prepare((int)(rate * settings.LatencySeconds)), rate);
             var afterPaced = await hub.RuntimeFiguresAsync();
