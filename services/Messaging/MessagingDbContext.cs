@@ -28,6 +28,9 @@ public abstract class MessagingDbContext(DbContextOptions options, TimeProvider 
     /// <summary>Wakes this context's outbox dispatcher; set once the context has added outbox rows.</summary>
     internal Action? NotifyOutbox { get; set; }
 
+    /// <summary>Called by whoever rolled this context's work back in a transaction EF did not see end.</summary>
+    internal void RolledBackOutside() => HasUncommittedOutboxRows = false;
+
     /// <summary>Called by whoever committed this context's work in a transaction EF did not see commit.</summary>
     internal void CommittedOutside()
     {

@@ -36,6 +36,17 @@ internal sealed class OutboxCommitInterceptor<TContext>(OutboxSignal<TContext> s
         return ValueTask.FromResult(result);
     }
 
+    public Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        // Pooled contexts outlive their scope: without a transaction nothing of the failed save is left to commit.
+        if (eventData.Context is MessagingDbContext context && context.Database.CurrentTransaction is null)
+        {
+            context.HasUncommittedOutboxRows = false;
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task TransactionCommittedAsync(
         DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
     {

@@ -28,16 +28,14 @@ public static class ModuleDatabase
     {
         var connectionString = ConnectionStringFor(name, options, paths);
         services.AddSingleton<OutboxSignal<TContext>>();
-        // Options built once, not per scope: rebuilding them for every consumer's context was about a
-        // tenth of all bytes allocated in the pipeline benchmark (EF's warning tables, 2026-12-02).
-        services.AddDbContext<TContext>(
+        // Pooled: each scope (a request, a consumed message) leases a context that EF has reset,
+        // instead of building one and its internal services anew. The options are built once.
+        services.AddDbContextPool<TContext>(
             (provider, builder) =>
             {
                 UseProvider(builder, options.Provider, connectionString);
                 builder.AddInterceptors(new OutboxCommitInterceptor<TContext>(provider.GetRequiredService<OutboxSignal<TContext>>()));
-            },
-            contextLifetime: ServiceLifetime.Scoped,
-            optionsLifetime: ServiceLifetime.Singleton);
+            });
         services.AddSingleton<IModuleDatabase>(new Migrator<TContext>(name));
         services.AddSingleton<OutboxDispatcher<TContext>>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher<TContext>>());
