@@ -96,6 +96,12 @@ public sealed class SqliteGroupCommitTests : IAsyncDisposable
         Assert.Equal(ConnectionState.Closed, losersContext.Database.GetDbConnection().State);
         await winner;
 
+        // And the same context can join a later group (a retry, or the next lease of a pooled context).
+        var retried = Guid.NewGuid();
+        await Insert(second, retried, "retried");
+        Assert.Equal("retried", (await losersContext.Notes.AsNoTracking().SingleAsync(n => n.Id == retried)).Text);
+        Assert.Equal(ConnectionState.Closed, losersContext.Database.GetDbConnection().State);
+
         static Task Insert(AsyncServiceScope scope, Guid id, string text)
         {
             var db = scope.ServiceProvider.GetRequiredService<TestDbContext>();

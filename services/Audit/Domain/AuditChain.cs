@@ -135,6 +135,9 @@ public sealed class AuditChain(AuditDbContext db, TimeProvider time, AuditSealKe
             var connection = (Microsoft.Data.Sqlite.SqliteConnection)db.Database.GetDbConnection();
             var transaction = connection.BeginTransaction(deferred: true);
             await db.Database.UseTransactionAsync(transaction, cancellationToken);
+            // EF counted the transaction as an open of its own; drop the explicit one, so the close at
+            // the end balances. A pooled context keeps its open count into the next scope.
+            await db.Database.CloseConnectionAsync();
             return new SqliteSnapshot(db, transaction);
         }
 

@@ -147,8 +147,11 @@ public static class SqliteGroupCommit
         finally
         {
             // The member's context gets its own connection back: the group's is disposed after the
-            // commit, and whoever handles a failed member may read through its context again.
+            // commit, and whoever handles a failed member may read through its context again (a
+            // pooled context, the next scope too). Closing first balances the open EF counted when
+            // the transaction was handed to it; the group's connection stays open, EF did not open it.
             await database.UseTransactionAsync(null, CancellationToken.None);
+            await database.CloseConnectionAsync();
             database.SetDbConnection(null, contextOwnsConnection: true);
             database.SetConnectionString(member.ConnectionString);
         }
