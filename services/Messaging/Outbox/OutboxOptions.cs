@@ -11,11 +11,11 @@ public sealed class OutboxOptions
 
     /// <summary>
     /// How many people's rows are published at once, each person's in order. 1 (the default)
-    /// publishes one row at a time, each waiting for the broker's confirm of the last. More nearly
-    /// doubled the split pipeline's throughput (measured 2026-12-02), but with 16 publishes in flight
-    /// when the broker stopped, the intake's publishes after its restart hung in MassTransit's
-    /// exchange declare until every timeout, and the outbox did not drain (broker fault test, one
-    /// run of two): keep 1 until a restart of the bus's connection can be forced.
+    /// publishes one row at a time, each waiting for the broker's confirm of the last. 16 doubled the
+    /// split pipeline's throughput (README, benchmarks). On MassTransit 8.4, with 16 publishes in
+    /// flight when the broker stopped, the publishes after its restart hung in the exchange declare
+    /// until every timeout (broker fault test, one run of two); on 8.5.12 the fault suite passed 3
+    /// runs of 3 with 16. Kept at 1 until more runs show the restart safe.
     /// </summary>
     public int PublishWindow { get; set; } = 1;
 
