@@ -27,7 +27,7 @@ public sealed class BusTestHost : IAsyncDisposable
     public FailureSwitch Failure => Services.GetRequiredService<FailureSwitch>();
 
     public static async Task<BusTestHost> StartAsync(
-        string dataDirectory, DatabaseOptions database, RabbitMqOptions? rabbitMq, TimeProvider? time = null)
+        string dataDirectory, DatabaseOptions database, RabbitMqOptions? rabbitMq, TimeProvider? time = null, int? publishWindow = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -35,7 +35,11 @@ public sealed class BusTestHost : IAsyncDisposable
         builder.Services.AddSingleton(time ?? TimeProvider.System);
         builder.Services.AddSingleton<FailureSwitch>();
         builder.Services.AddSingleton(new AtRestCipher(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
-        builder.Services.Configure<OutboxOptions>(o => o.PollInterval = TimeSpan.FromMilliseconds(100));
+        builder.Services.Configure<OutboxOptions>(o =>
+        {
+            o.PollInterval = TimeSpan.FromMilliseconds(100);
+            o.PublishWindow = publishWindow ?? o.PublishWindow;
+        });
         builder.Services.AddModuleDatabase<TestDbContext>("test", database, paths);
         builder.Services.AddModuleDatabase<HubMessagingDbContext>(HubMessagingDbContext.DatabaseName, database, paths);
         builder.Services.AddHubBus(

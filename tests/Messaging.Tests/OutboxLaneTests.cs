@@ -2,6 +2,7 @@ using IntegrationHub.Contracts;
 using IntegrationHub.Messaging.Outbox;
 using IntegrationHub.Messaging.Persistence;
 using IntegrationHub.TestSupport;
+using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -84,5 +85,108 @@ public sealed class OutboxLaneTests : IDisposable
         Assert.Contains("not known to this process", bad.LastError, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_row_committed_while_another_persons_publish_is_in_flight_goes_without_waiting_for_it()
+    {
+        await using var host = await BusTestHost.StartAsync(_folder.Path, new DatabaseOptions(), rabbitMq: null, publishWindow: 4);
+        var held = new HeldPublish("lane-held");
+        using var observer = host.Services.GetRequiredService<IBus>().ConnectPublishObserver(held);
+        await NoteAsync(host, "lane-held", 0);
+        await held.Entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        // Committed after the held row was taken: a dispatcher that waits for its batch would hold this one too.
+        await NoteAsync(host, "lane-free", 0);
+        await NoteAsync(host, "lane-held", 1);
+        await Eventually.WaitForAsync(
+            () => host.QueryAsync(db => db.Receipts.CountAsync(r => r.Kind == "lane-free:0")), n => n == 1, "the other person's row, past the held publish");
+        Assert.Equal(0, await host.QueryAsync(db => db.Receipts.CountAsync(r => r.Kind.StartsWith("lane-held:"))));
+
+        held.Release.SetResult();
+        var heldReceipts = await Eventually.WaitForAsync(
+            () => host.QueryAsync(db => db.Receipts.Where(r => r.Kind.StartsWith("lane-held:")).OrderBy(r => r.Id).Select(r => r.Kind).ToListAsync()),
+            found => found.Count == 2,
+            "both of the held person's rows");
+        Assert.Equal(["lane-held:0", "lane-held:1"], heldReceipts);
+        await Eventually.WaitForAsync(
+            () => host.QueryAsync(db => db.OutboxMessages.CountAsync(m => m.DispatchedAt == null)), n => n == 0, "every row marked dispatched");
+    }
+
+    [Fact]
+    public async Task A_publish_that_fails_is_retried_before_the_persons_later_rows_go()
+    {
+        await using var host = await BusTestHost.StartAsync(_folder.Path, new DatabaseOptions(), rabbitMq: null, publishWindow: 4);
+        var refused = new RefusedOnce("lane-refused");
+        using var observer = host.Services.GetRequiredService<IBus>().ConnectPublishObserver(refused);
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<TestDbContext>();
+            for (var sequence = 0; sequence < 5; sequence++)
+            {
+                db.Publish(new PersonNoted(new PersonReference("lane-refused"), sequence));
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        var receipts = await Eventually.WaitForAsync(
+            () => host.QueryAsync(db => db.Receipts.Where(r => r.Kind.StartsWith("lane-refused:")).OrderBy(r => r.Id).Select(r => r.Kind).ToListAsync()),
+            found => found.Count == 5,
+            "the five rows, the refused one retried");
+        Assert.Equal(Enumerable.Range(0, 5).Select(n => $"lane-refused:{n}"), receipts);
+        var first = await host.QueryAsync(db => db.OutboxMessages.OrderBy(m => m.Id).FirstAsync());
+        Assert.Equal(1, first.Attempts);
+        Assert.Contains("refused once", first.LastError, StringComparison.Ordinal);
+    }
+
+    private static async Task NoteAsync(BusTestHost host, string person, int sequence)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TestDbContext>();
+        db.Publish(new PersonNoted(new PersonReference(person), sequence));
+        await db.SaveChangesAsync();
+    }
+
     private sealed record KeyedByPerson(string PersonKey);
+
+    /// <summary>Holds the first publish about one person until the test lets it go, as a slow broker confirm would.</summary>
+    private sealed class HeldPublish(string personKey) : IPublishObserver
+    {
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async Task PrePublish<T>(PublishContext<T> context)
+            where T : class
+        {
+            if (context.Message is PersonNoted { Sequence: 0 } noted && noted.Person.PersonKey == personKey)
+            {
+                Entered.TrySetResult();
+                await Release.Task;
+            }
+        }
+
+        public Task PostPublish<T>(PublishContext<T> context)
+            where T : class => Task.CompletedTask;
+
+        public Task PublishFault<T>(PublishContext<T> context, Exception exception)
+            where T : class => Task.CompletedTask;
+    }
+
+    /// <summary>Refuses the first publish of one person's first row, as a broker that drops a channel would.</summary>
+    private sealed class RefusedOnce(string personKey) : IPublishObserver
+    {
+        private int _refused;
+
+        public Task PrePublish<T>(PublishContext<T> context)
+            where T : class =>
+            context.Message is PersonNoted { Sequence: 0 } noted && noted.Person.PersonKey == personKey && Interlocked.Exchange(ref _refused, 1) == 0
+                ? throw new InvalidOperationException("refused once")
+                : Task.CompletedTask;
+
+        public Task PostPublish<T>(PublishContext<T> context)
+            where T : class => Task.CompletedTask;
+
+        public Task PublishFault<T>(PublishContext<T> context, Exception exception)
+            where T : class => Task.CompletedTask;
+    }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
 using IntegrationHub.Messaging.Persistence;
@@ -28,6 +29,16 @@ public sealed partial class OutboxDispatcher<TContext>(
     ILogger<OutboxDispatcher<TContext>> logger) : BackgroundService
     where TContext : MessagingDbContext
 {
+    // Reading rows and settling them is one turn at a time: the loop's, or a caller's of DispatchDueAsync.
+    private readonly SemaphoreSlim _turn = new(1, 1);
+    private readonly SemaphoreSlim _window = new(Math.Max(1, options.Value.PublishWindow));
+    private readonly Lock _lanesLock = new();
+    private readonly Dictionary<string, Lane> _lanes = new(StringComparer.Ordinal);
+    // Rows handed to a lane and not yet settled in the database: a read skips them, so none goes twice.
+    private readonly HashSet<long> _inFlight = [];
+    private readonly ConcurrentQueue<Outcome> _outcomes = new();
+    private int _unsettled;
+    private int _unflushed;
     private DateTimeOffset _lastCleanup;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -43,10 +54,10 @@ public sealed partial class OutboxDispatcher<TContext>(
 
         while (!stoppingToken.IsCancellationRequested)
         {
-            var dispatched = 0;
+            var moreWaiting = false;
             try
             {
-                dispatched = await DispatchDueAsync(settings.BatchSize, stoppingToken);
+                moreWaiting = await SettleAndStartAsync(settings.BatchSize, stoppingToken);
                 if (time.GetUtcNow() - _lastCleanup >= settings.CleanupInterval)
                 {
                     _lastCleanup = time.GetUtcNow();
@@ -55,8 +66,7 @@ public sealed partial class OutboxDispatcher<TContext>(
             }
             catch (Exception) when (stoppingToken.IsCancellationRequested)
             {
-                // Shutting down: what is left is dispatched after the next start.
-                return;
+                break;
             }
             catch (Exception ex)
             {
@@ -65,8 +75,7 @@ public sealed partial class OutboxDispatcher<TContext>(
                 continue;
             }
 
-            // A full batch means more may be waiting: go again without sleeping.
-            if (dispatched < settings.BatchSize)
+            if (!moreWaiting)
             {
                 try
                 {
@@ -74,10 +83,12 @@ public sealed partial class OutboxDispatcher<TContext>(
                 }
                 catch (OperationCanceledException)
                 {
-                    return;
+                    break;
                 }
             }
         }
+
+        await SettleOnStopAsync();
     }
 
     /// <summary>
@@ -100,62 +111,306 @@ public sealed partial class OutboxDispatcher<TContext>(
     }
 
     /// <summary>
-    /// Publishes one batch of due rows. Answers how many were published. Rows about one person are
-    /// one lane, published one after another in commit order; lanes go concurrently, up to
-    /// <see cref="OutboxOptions.PublishWindow"/> at a time, so the broker's confirms overlap instead of
-    /// each waiting for the last. Rows that name no person share one lane.
+    /// Publishes the rows due now and waits until each is settled: published and marked, or its
+    /// failure recorded. Answers how many were published. The background loop does the same
+    /// without waiting.
     /// </summary>
     public async Task<int> DispatchDueAsync(int batchSize, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<TContext>();
-        var now = time.GetUtcNow();
-        var due = await db.OutboxMessages
-            .Where(m => m.DispatchedAt == null && m.DueAt <= now)
-            .OrderBy(m => m.Id)
-            .Take(batchSize)
-            .ToListAsync(cancellationToken);
+        await SettleAndStartAsync(batchSize, cancellationToken);
+        Task[] running;
+        lock (_lanesLock)
+        {
+            running = [.. _lanes.Values.Select(lane => lane.Runner)];
+        }
 
-        // A row that does not read (an unknown type, say) fails in the shared lane when its turn comes.
-        var lanes = due.Select(row => (Row: row, Message: TryRead(row))).GroupBy(m => m.Message is { } message ? OutboxLanes.KeyOf(message) : string.Empty).ToList();
-        var published = 0;
-        Exception? failure = null;
-        await Parallel.ForEachAsync(
-            lanes,
-            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.PublishWindow) },
-            async (lane, _) =>
+        await Task.WhenAll(running);
+        await _turn.WaitAsync(cancellationToken);
+        try
+        {
+            var (published, failure) = await SettleAsync();
+            return failure is null ? published : throw failure;
+        }
+        finally
+        {
+            _turn.Release();
+        }
+    }
+
+    /// <summary>
+    /// Marks what the lanes have settled since the last turn, then hands the due rows that are not
+    /// in flight to their lanes. Rows about one person are one lane, published one after another in
+    /// commit order; lanes go concurrently, up to <see cref="OutboxOptions.PublishWindow"/>
+    /// publishes at a time, so the broker's confirms overlap. A lane takes new rows while its
+    /// earlier ones are in flight, so a row never waits for another person's publish. Rows that
+    /// name no person share one lane. Answers whether a full page was started, so more may be due.
+    /// </summary>
+    private async Task<bool> SettleAndStartAsync(int batchSize, CancellationToken cancellationToken)
+    {
+        await _turn.WaitAsync(cancellationToken);
+        try
+        {
+            var (_, failure) = await SettleAsync();
+            if (failure is not null)
             {
-                foreach (var (row, message) in lane)
+                throw failure;
+            }
+
+            var room = batchSize - _inFlight.Count;
+            if (room <= 0)
+            {
+                // The lanes wake the loop when enough has settled.
+                return false;
+            }
+
+            List<OutboxMessage> due;
+            await using (var scope = scopes.CreateAsyncScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<TContext>();
+                var now = time.GetUtcNow();
+                due = await db.OutboxMessages.AsNoTracking()
+                    .Where(m => m.DispatchedAt == null && m.DueAt <= now)
+                    .OrderBy(m => m.Id)
+                    .Take(batchSize + _inFlight.Count)
+                    .ToListAsync(cancellationToken);
+            }
+
+            var started = 0;
+            foreach (var row in due)
+            {
+                if (started == room)
                 {
-                    try
-                    {
-                        await PublishAsync(row, message ?? Read(row), cancellationToken);
-                    }
-                    catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-                    {
-                        // The rest of this person's rows wait, so their order is kept; the failed one is retried next round.
-                        row.Attempts++;
-                        row.LastError = Truncate(ex.Message, 2000);
-                        Interlocked.CompareExchange(ref failure, ex, null);
-                        return;
-                    }
-
-                    row.DispatchedAt = time.GetUtcNow();
-                    Interlocked.Increment(ref published);
+                    break;
                 }
-            });
 
-        if (published > 0 || failure is not null)
+                if (!_inFlight.Contains(row.Id) && Start(row, cancellationToken))
+                {
+                    started++;
+                }
+            }
+
+            return started == room;
+        }
+        finally
         {
-            await db.SaveChangesAsync(CancellationToken.None);
+            _turn.Release();
+        }
+    }
+
+    /// <summary>Appends a row to its person's lane, starting the lane if it is idle. False when the lane failed and waits to be read again.</summary>
+    private bool Start(OutboxMessage row, CancellationToken cancellationToken)
+    {
+        // A row that does not read (an unknown type, say) fails in the shared lane when its turn comes.
+        var message = TryRead(row);
+        var key = message is null ? string.Empty : OutboxLanes.KeyOf(message);
+        lock (_lanesLock)
+        {
+            if (_lanes.TryGetValue(key, out var lane))
+            {
+                if (lane.Failed)
+                {
+                    return false;
+                }
+            }
+            else
+            {
+                lane = new Lane(key);
+                _lanes[key] = lane;
+                lane.Runner = Task.Run(() => RunLaneAsync(lane, cancellationToken), CancellationToken.None);
+            }
+
+            lane.Pending.Enqueue((row, message));
         }
 
-        if (failure is not null)
+        _inFlight.Add(row.Id);
+        Interlocked.Increment(ref _unsettled);
+        return true;
+    }
+
+    /// <summary>
+    /// Publishes a lane's rows in order until it is empty. After a failure the rest of the lane is
+    /// skipped, not published, so the person's order holds; the lane stays failed, taking no rows,
+    /// until the loop has recorded the failure, and the next read starts again from the failed row.
+    /// </summary>
+    private async Task RunLaneAsync(Lane lane, CancellationToken cancellationToken)
+    {
+        while (TryTakeNext(lane, out var next))
         {
-            throw failure;
+            var outcome = lane.Failed || cancellationToken.IsCancellationRequested
+                ? new Outcome(next.Row, null)
+                : await PublishInTurnAsync(lane, next.Row, next.Message, cancellationToken);
+            _outcomes.Enqueue(outcome);
+            var unsettled = Interlocked.Decrement(ref _unsettled);
+            if (unsettled == 0 || outcome.Failure is not null || Interlocked.Increment(ref _unflushed) >= Math.Max(1, options.Value.BatchSize / 2))
+            {
+                signal.Notify();
+            }
         }
 
-        return published;
+        if (lane.Failed)
+        {
+            // The loop's next settling drops the drained lane; wake it.
+            signal.Notify();
+        }
+    }
+
+    /// <summary>The lane's next row; when there is none the lane has drained, and a lane that did not fail is gone.</summary>
+    private bool TryTakeNext(Lane lane, out (OutboxMessage Row, object? Message) next)
+    {
+        lock (_lanesLock)
+        {
+            if (lane.Pending.TryDequeue(out next))
+            {
+                return true;
+            }
+
+            lane.Drained = true;
+            if (!lane.Failed)
+            {
+                _lanes.Remove(lane.Key);
+            }
+
+            return false;
+        }
+    }
+
+    private async Task<Outcome> PublishInTurnAsync(Lane lane, OutboxMessage row, object? message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _window.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return new Outcome(row, null);
+        }
+
+        try
+        {
+            await PublishAsync(row, message ?? Read(row), cancellationToken);
+            row.DispatchedAt = time.GetUtcNow();
+            return new Outcome(row, null);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return new Outcome(row, null);
+        }
+        catch (Exception ex)
+        {
+            row.Attempts++;
+            row.LastError = Truncate(ex.Message, 2000);
+            lane.Failed = true;
+            return new Outcome(row, ex);
+        }
+        finally
+        {
+            _window.Release();
+        }
+    }
+
+    /// <summary>
+    /// Writes what the lanes settled: published rows marked, failures counted on their row. Then
+    /// the rows leave the in-flight set, and failed lanes that had drained are dropped, so their
+    /// rows are read again in order. Answers how many were published and the first failure.
+    /// </summary>
+    private async Task<(int Published, Exception? Failure)> SettleAsync()
+    {
+        // Taken before the outcomes: a lane drains after queueing its last outcome, so all of a drained lane's are below.
+        List<Lane> drainedFailures;
+        lock (_lanesLock)
+        {
+            drainedFailures = [.. _lanes.Values.Where(lane => lane.Failed && lane.Drained)];
+        }
+
+        var settled = new List<Outcome>();
+        while (_outcomes.TryDequeue(out var outcome))
+        {
+            settled.Add(outcome);
+        }
+
+        Interlocked.Exchange(ref _unflushed, 0);
+        var changed = settled.Where(o => o.Failure is not null || o.Row.DispatchedAt is not null).ToList();
+        if (changed.Count > 0)
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<TContext>();
+                foreach (var (row, failure) in changed)
+                {
+                    var entry = db.OutboxMessages.Attach(row);
+                    if (failure is null)
+                    {
+                        entry.Property(m => m.DispatchedAt).IsModified = true;
+                    }
+                    else
+                    {
+                        entry.Property(m => m.Attempts).IsModified = true;
+                        entry.Property(m => m.LastError).IsModified = true;
+                    }
+                }
+
+                await db.SaveChangesAsync(CancellationToken.None);
+            }
+            catch
+            {
+                // Kept in flight, its lane still failed, and settled again next turn: nothing goes twice or out of order meanwhile.
+                foreach (var outcome in settled)
+                {
+                    _outcomes.Enqueue(outcome);
+                }
+
+                throw;
+            }
+        }
+
+        lock (_lanesLock)
+        {
+            foreach (var outcome in settled)
+            {
+                _inFlight.Remove(outcome.Row.Id);
+            }
+
+            foreach (var lane in drainedFailures)
+            {
+                _lanes.Remove(lane.Key);
+            }
+        }
+
+        return (changed.Count(o => o.Failure is null), settled.Select(o => o.Failure).FirstOrDefault(f => f is not null));
+    }
+
+    /// <summary>On shutdown the lanes skip what they have not begun; what was published is marked, so a restart publishes less again.</summary>
+    private async Task SettleOnStopAsync()
+    {
+        Task[] running;
+        lock (_lanesLock)
+        {
+            running = [.. _lanes.Values.Select(lane => lane.Runner)];
+        }
+
+        try
+        {
+            await Task.WhenAll(running).WaitAsync(TimeSpan.FromSeconds(5));
+            if (!await _turn.WaitAsync(TimeSpan.FromSeconds(5)))
+            {
+                return;
+            }
+
+            try
+            {
+                await SettleAsync();
+            }
+            finally
+            {
+                _turn.Release();
+            }
+        }
+        catch (Exception ex)
+        {
+            // What is not marked is published again after the next start, and its receiver's inbox drops the repeat.
+            LogSettleOnStopFailed(logger, ex, typeof(TContext).Name);
+        }
     }
 
     private static object? TryRead(OutboxMessage row)
@@ -258,4 +513,24 @@ public sealed partial class OutboxDispatcher<TContext>(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox dispatch for {Context} failed; will retry")]
     private static partial void LogDispatchFailed(ILogger logger, Exception exception, string context);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox rows of {Context} published before shutdown could not be marked; they go again after the next start")]
+    private static partial void LogSettleOnStopFailed(ILogger logger, Exception exception, string context);
+
+    /// <summary>One person's rows in order, and the task publishing them.</summary>
+    private sealed class Lane(string key)
+    {
+        public string Key { get; } = key;
+
+        public Queue<(OutboxMessage Row, object? Message)> Pending { get; } = new();
+
+        public Task Runner { get; set; } = Task.CompletedTask;
+
+        public bool Failed { get; set; }
+
+        public bool Drained { get; set; }
+    }
+
+    /// <summary>A row a lane is done with: published (its DispatchedAt set), failed, or skipped (neither).</summary>
+    private sealed record Outcome(OutboxMessage Row, Exception? Failure);
 }
