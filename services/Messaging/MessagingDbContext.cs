@@ -28,8 +28,16 @@ public abstract class MessagingDbContext(DbContextOptions options, TimeProvider 
     /// <summary>Wakes this context's outbox dispatcher; set once the context has added outbox rows.</summary>
     internal Action? NotifyOutbox { get; set; }
 
-    /// <summary>Called by whoever rolled this context's work back in a transaction EF did not see end.</summary>
-    internal void RolledBackOutside() => HasUncommittedOutboxRows = false;
+    /// <summary>
+    /// Called by whoever rolled this context's work back in a transaction EF did not see end: its
+    /// tracked changes and its outbox flag would otherwise outlive the rollback, and a pooled
+    /// context outlives its scope.
+    /// </summary>
+    internal void RolledBackOutside()
+    {
+        ChangeTracker.Clear();
+        HasUncommittedOutboxRows = false;
+    }
 
     /// <summary>Called by whoever committed this context's work in a transaction EF did not see commit.</summary>
     internal void CommittedOutside()

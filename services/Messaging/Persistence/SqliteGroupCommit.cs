@@ -101,7 +101,6 @@ public static class SqliteGroupCommit
 
             foreach (var member in group)
             {
-                member.Db.ChangeTracker.Clear();
                 member.Db.RolledBackOutside();
                 member.Fail(ex);
             }
@@ -140,7 +139,6 @@ public static class SqliteGroupCommit
         {
             // Throws when the transaction itself is gone; then the whole group fails.
             await transaction.RollbackAsync(savepoint, CancellationToken.None);
-            member.Db.ChangeTracker.Clear();
             member.Db.RolledBackOutside();
             return ex;
         }
