@@ -13,7 +13,8 @@ namespace IntegrationHub.Benchmarks.Pipeline;
 public static class PipelineBenchmark
 {
     /// <param name="Warmup">Certificates per warm-up round; rounds go on until <paramref name="WarmupSeconds"/> have passed.</param>
-    private sealed record Settings(int Persons, int Certificates, int Clients, int Warmup, int WarmupSeconds, int LatencySeconds, IReadOnlyList<string> Modes, int PacedRate);
+    /// <param name="History">Certificates per person sent before the warm-up, so the measured ones land on people and tables with a past.</param>
+    private sealed record Settings(int Persons, int Certificates, int Clients, int Warmup, int WarmupSeconds, int LatencySeconds, IReadOnlyList<string> Modes, int PacedRate, int History);
 
     /// <summary>What one process spent on the certificates of the saturation run.</summary>
     private sealed record ProcessCost(string Process, double CpuMs, double AllocatedKb, IReadOnlyList<double> CollectionsPerThousand, bool ServerGc);
@@ -29,7 +30,8 @@ public static class PipelineBenchmark
             Option(args, "--warmup", 500), Option(args, "--warmup-seconds", 60), Option(args, "--latency-seconds", 20),
             (Text(args, "--modes") ?? "intake,split,split-postgres,embedded").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             // 0: half of each mode's saturation rate. A fixed rate compares latency across settings that saturate apart.
-            Option(args, "--paced-rate", 0));
+            Option(args, "--paced-rate", 0),
+            Option(args, "--history", 0));
         var hubSettings = new Dictionary<string, string>();
         for (var i = 0; i < args.Length - 1; i++)
         {
@@ -53,7 +55,8 @@ public static class PipelineBenchmark
         Line(string.Empty);
         Line($"Machine: {Environment.ProcessorCount} logical cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, " +
              $"{GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1 << 30)} GiB.");
-        Line($"Settings: {settings.Persons} people followed by NAV and the municipality (with consent), {settings.Certificates} certificates " +
+        Line($"Settings: {settings.Persons} people followed by NAV and the municipality (with consent)" +
+             (settings.History > 0 ? $", each with {settings.History} certificates of history sent before the warm-up" : string.Empty) + $", {settings.Certificates} certificates " +
              $"of {payloadBytes} bytes by {settings.Clients} concurrent HTTP clients (after at least {settings.WarmupSeconds} s of the same load to warm up: the JIT compiler's tiers take that long, and without it the figures varied by half run to run); latency at " +
              (settings.PacedRate > 0 ? $"{settings.PacedRate} certificates/s" : "half the saturation rate") + $" for {settings.LatencySeconds} s, open loop. Release build, hub processes with " +
              (hubSettings.Count == 0 ? "default settings." : $"{string.Join(", ", hubSettings.Select(s => $"{s.Key}={s.Value}"))}."));
@@ -161,8 +164,14 @@ public static class PipelineBenchmark
             await hub.FollowAsync(identifiers);
         }
 
-        var before = await hub.WorkDoneAsync();
         var load = new CertificateLoad(hub, identifiers, untilStored: pipeline);
+        for (var sent = 0; sent < settings.History * identifiers.Count; sent += HistoryChunk)
+        {
+            await load.SaturateAsync(load.Prepare(Math.Min(HistoryChunk, (settings.History * identifiers.Count) - sent)), settings.Clients);
+            Console.WriteLine($"{hub.Description}: history {Math.Min(sent + HistoryChunk, settings.History * identifiers.Count)} of {settings.History * identifiers.Count} certificates");
+        }
+
+        var before = await hub.WorkDoneAsync();
         var warmedUp = 0;
         var warmup = System.Diagnostics.Stopwatch.StartNew();
         do
@@ -205,6 +214,9 @@ public static class PipelineBenchmark
         var work = ((after.ConsumerTransactions - before.ConsumerTransactions) / certificates, (after.OutboxMessages - before.OutboxMessages) / certificates);
         return new ModeResult(hub.Description, saturation, paced, memory, work, costs, pacedWorkingSet);
     }
+
+    // Prepared certificates are held in memory until sent: history goes in chunks.
+    private const int HistoryChunk = 5000;
 
     private static string? Text(string[] args, string name)
     {
