@@ -219,11 +219,12 @@ public sealed partial class OutboxDispatcher<TContext>(
                 lane.Runner = Task.Run(() => RunLaneAsync(lane, cancellationToken), CancellationToken.None);
             }
 
+            // Counted before the lane can take it, so a quick publish cannot count down first.
+            Interlocked.Increment(ref _unsettled);
             lane.Pending.Enqueue((row, message));
         }
 
         _inFlight.Add(row.Id);
-        Interlocked.Increment(ref _unsettled);
         return true;
     }
 
