@@ -311,6 +311,19 @@ public sealed class HubDeployment : IAsyncDisposable
         return (transactions, messages);
     }
 
+    /// <summary>Rows now in the inbox and outbox tables of every module, to see the cleanup keep them flat in a long run.</summary>
+    public async Task<(long Inbox, long Outbox)> TableRowsAsync()
+    {
+        long inbox = 0, outbox = 0;
+        foreach (var (process, database) in Databases())
+        {
+            inbox += await ScalarAsync(process, database, "SELECT COUNT(*) FROM inbox_messages");
+            outbox += await ScalarAsync(process, database, "SELECT COUNT(*) FROM outbox_messages");
+        }
+
+        return (inbox, outbox);
+    }
+
     private IEnumerable<(string Process, string Database)> Databases() => _processes.Count == 1
         ? IntakeDatabases.Concat(CoreDatabases).Distinct().Select(d => ("embedded", d))
         : IntakeDatabases.Select(d => ("intake", d)).Concat(CoreDatabases.Select(d => ("core", d)));

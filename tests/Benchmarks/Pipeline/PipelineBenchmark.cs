@@ -21,7 +21,7 @@ public static class PipelineBenchmark
 
     private sealed record ModeResult(
         string Mode, LoadResult Saturation, LoadResult? Paced, IReadOnlyList<(string Name, long Peak)> Memory, (double Transactions, double Messages) PerCertificate, IReadOnlyList<ProcessCost> Costs,
-        IReadOnlyList<(string Name, long Before, long After)>? PacedWorkingSet = null);
+        IReadOnlyList<(string Name, long Before, long After)>? PacedWorkingSet = null, ((long Inbox, long Outbox) Before, (long Inbox, long Outbox) After)? PacedTableRows = null);
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -119,7 +119,10 @@ public static class PipelineBenchmark
             Line($"{result.Mode}, paced run minute by minute (rows stored, p99 ms): " +
                  string.Join(", ", result.Paced!.ByMinute!.Select(m => string.Create(CultureInfo.InvariantCulture, $"{m.Rows} rows p99 {m.P99:0}"))) +
                  "; working set at its start and end: " +
-                 string.Join(", ", (result.PacedWorkingSet ?? []).Select(w => $"{w.Name} {w.Before / (1 << 20)} → {w.After / (1 << 20)} MiB")) + ".");
+                 string.Join(", ", (result.PacedWorkingSet ?? []).Select(w => $"{w.Name} {w.Before / (1 << 20)} → {w.After / (1 << 20)} MiB")) +
+                 (result.PacedTableRows is { } rows
+                     ? $"; rows in all inbox tables {rows.Before.Inbox} → {rows.After.Inbox}, in all outbox tables {rows.Before.Outbox} → {rows.After.Outbox}"
+                     : string.Empty) + ".");
         }
 
         Line(string.Empty);
@@ -197,12 +200,15 @@ public static class PipelineBenchmark
 
         LoadResult? paced = null;
         List<(string, long, long)>? pacedWorkingSet = null;
+        ((long, long), (long, long))? pacedTableRows = null;
         if (pipeline)
         {
             var rate = settings.PacedRate > 0 ? settings.PacedRate : saturation.PerSecond / 2;
             var beforePaced = await hub.RuntimeFiguresAsync();
+            var rowsBefore = await hub.TableRowsAsync();
             paced = await load.PaceAsync(load.Prepare((int)(rate * settings.LatencySeconds)), rate);
             var afterPaced = await hub.RuntimeFiguresAsync();
+            pacedTableRows = (rowsBefore, await hub.TableRowsAsync());
             pacedWorkingSet = [.. beforePaced.Zip(afterPaced, (b, a) => (b.Name, b.Figures.WorkingSetBytes, a.Figures.WorkingSetBytes))];
             Console.WriteLine($"{hub.Description}: at {rate:0}/s p50 {paced.Percentile(50):0} ms, p99 {paced.Percentile(99):0} ms");
         }
@@ -212,7 +218,7 @@ public static class PipelineBenchmark
         var after = await hub.WorkDoneAsync();
         var certificates = (double)(warmedUp + saturation.Certificates + (paced?.Certificates ?? 0));
         var work = ((after.ConsumerTransactions - before.ConsumerTransactions) / certificates, (after.OutboxMessages - before.OutboxMessages) / certificates);
-        return new ModeResult(hub.Description, saturation, paced, memory, work, costs, pacedWorkingSet);
+        return new ModeResult(hub.Description, saturation, paced, memory, work, costs, pacedWorkingSet, pacedTableRows);
     }
 
     // Prepared certificates are held in memory until sent: history goes in chunks.
