@@ -299,29 +299,24 @@ public sealed class HubDeployment : IAsyncDisposable
     /// (each commits one inbox row) and messages sent or published through the outboxes (a
     /// published event counts once, however many queues it reaches).
     /// </summary>
-    public async Task<(long ConsumerTransactions, long OutboxMessages)> WorkDoneAsync()
-    {
-        long transactions = 0, messages = 0;
-        foreach (var (process, database) in Databases())
-        {
-            transactions += await ScalarAsync(process, database, "SELECT COUNT(*) FROM inbox_messages");
-            messages += await ScalarAsync(process, database, "SELECT COUNT(*) FROM outbox_messages WHERE \"DispatchedAt\" IS NOT NULL");
-        }
-
-        return (transactions, messages);
-    }
+    public Task<(long ConsumerTransactions, long OutboxMessages)> WorkDoneAsync() =>
+        SumOverDatabasesAsync("SELECT COUNT(*) FROM inbox_messages", "SELECT COUNT(*) FROM outbox_messages WHERE \"DispatchedAt\" IS NOT NULL");
 
     /// <summary>Rows now in the inbox and outbox tables of every module, to see the cleanup keep them flat in a long run.</summary>
-    public async Task<(long Inbox, long Outbox)> TableRowsAsync()
+    public Task<(long Inbox, long Outbox)> TableRowsAsync() =>
+        SumOverDatabasesAsync("SELECT COUNT(*) FROM inbox_messages", "SELECT COUNT(*) FROM outbox_messages");
+
+    /// <summary>Two counts, each summed over every module database of every process.</summary>
+    private async Task<(long, long)> SumOverDatabasesAsync(string firstCount, string secondCount)
     {
-        long inbox = 0, outbox = 0;
+        long first = 0, second = 0;
         foreach (var (process, database) in Databases())
         {
-            inbox += await ScalarAsync(process, database, "SELECT COUNT(*) FROM inbox_messages");
-            outbox += await ScalarAsync(process, database, "SELECT COUNT(*) FROM outbox_messages");
+            first += await ScalarAsync(process, database, firstCount);
+            second += await ScalarAsync(process, database, secondCount);
         }
 
-        return (inbox, outbox);
+        return (first, second);
     }
 
     private IEnumerable<(string Process, string Database)> Databases() => _processes.Count == 1
