@@ -138,6 +138,31 @@ public sealed class OutboxLaneTests : IDisposable
         Assert.Contains("refused once", first.LastError, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_publish_that_never_returns_times_out_and_its_row_goes_again()
+    {
+        await using var host = await BusTestHost.StartAsync(
+            _folder.Path, new DatabaseOptions(), rabbitMq: null, publishWindow: 4, publishTimeout: TimeSpan.FromSeconds(1));
+        // Held without regard to any token, as a publish stuck inside the bus would be.
+        var held = new HeldPublish("lane-stuck");
+        using var observer = host.Services.GetRequiredService<IBus>().ConnectPublishObserver(held);
+        try
+        {
+            await NoteAsync(host, "lane-stuck", 0);
+            await held.Entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+            await Eventually.WaitForAsync(
+                () => host.QueryAsync(db => db.Receipts.CountAsync(r => r.Kind == "lane-stuck:0")), n => n == 1, "the row, published again while the first publish is still stuck");
+            var row = await host.QueryAsync(db => db.OutboxMessages.SingleAsync());
+            Assert.Equal(1, row.Attempts);
+            Assert.Contains("did not confirm the publish", row.LastError, StringComparison.Ordinal);
+        }
+        finally
+        {
+            held.Release.TrySetResult();
+        }
+    }
+
     private static async Task NoteAsync(BusTestHost host, string person, int sequence)
     {
         await using var scope = host.Services.CreateAsyncScope();
@@ -148,9 +173,11 @@ public sealed class OutboxLaneTests : IDisposable
 
     private sealed record KeyedByPerson(string PersonKey);
 
-    /// <summary>Holds the first publish about one person until the test lets it go, as a slow broker confirm would.</summary>
+    /// <summary>Holds the first publish of one person's first row until the test lets it go, as a slow broker confirm would.</summary>
     private sealed class HeldPublish(string personKey) : IPublishObserver
     {
+        private int _held;
+
         public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -158,7 +185,7 @@ public sealed class OutboxLaneTests : IDisposable
         public async Task PrePublish<T>(PublishContext<T> context)
             where T : class
         {
-            if (context.Message is PersonNoted { Sequence: 0 } noted && noted.Person.PersonKey == personKey)
+            if (context.Message is PersonNoted { Sequence: 0 } noted && noted.Person.PersonKey == personKey && Interlocked.Exchange(ref _held, 1) == 0)
             {
                 Entered.TrySetResult();
                 await Release.Task;

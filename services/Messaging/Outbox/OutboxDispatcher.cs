@@ -445,17 +445,21 @@ public sealed partial class OutboxDispatcher<TContext>(
 
         void SetIds(SendContext context) => context.MessageId = row.MessageId;
 
+        async Task SendAsync(string destination)
+        {
+            var endpoint = await bus.GetSendEndpoint(addresses.For(destination));
+            await endpoint.Send(message, type, Pipe.Execute<SendContext>(SetIds), timeout.Token);
+        }
+
         try
         {
-            if (row.Destination is null)
-            {
-                await bus.Publish(message, type, Pipe.Execute<PublishContext>(SetIds), timeout.Token);
-            }
-            else
-            {
-                var endpoint = await bus.GetSendEndpoint(addresses.For(row.Destination));
-                await endpoint.Send(message, type, Pipe.Execute<SendContext>(SetIds), timeout.Token);
-            }
+            var publish = row.Destination is null
+                ? bus.Publish(message, type, Pipe.Execute<PublishContext>(SetIds), timeout.Token)
+                : SendAsync(row.Destination);
+            // The wait, not MassTransit, ends a publish that overruns: after a failure MassTransit awaits
+            // its own clean-up without the token, and GetSendEndpoint takes none, so a hung call would
+            // hold its lane and a window place for good, with nothing logged.
+            await publish.WaitAsync(timeout.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
