@@ -18,5 +18,10 @@ set -e
 
 # One closing line over all test projects.
 sum() { grep -Eo "$1: +[0-9]+" "$base/test.out" | awk '{ s += $2 } END { print s + 0 }'; }
+# CI keeps only the end of the output, so the failures are repeated here: each failed test with the
+# first lines of its message and stack.
+awk '/^ +Failed [A-Za-z]/ { show = 1; shown = 0 }
+     /^ +(Passed|Skipped) [A-Za-z]/ || /^Test Run / { show = 0 }
+     show && shown++ < 25' "$base/test.out"
 echo "tests: $(sum Passed) passed, $(sum Failed) failed"
 exit "$test_status"
