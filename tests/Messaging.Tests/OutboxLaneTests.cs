@@ -173,24 +173,11 @@ public sealed class OutboxLaneTests : IDisposable
 
     private sealed record KeyedByPerson(string PersonKey);
 
-    /// <summary>Holds the first publish of one person's first row until the test lets it go, as a slow broker confirm would.</summary>
-    private sealed class HeldPublish(string personKey) : IPublishObserver
+    /// <summary>An observer that acts only before a publish.</summary>
+    private abstract class BeforePublishObserver : IPublishObserver
     {
-        private int _held;
-
-        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public async Task PrePublish<T>(PublishContext<T> context)
-            where T : class
-        {
-            if (context.Message is PersonNoted { Sequence: 0 } noted && noted.Person.PersonKey == personKey && Interlocked.Exchange(ref _held, 1) == 0)
-            {
-                Entered.TrySetResult();
-                await Release.Task;
-            }
-        }
+        public abstract Task PrePublish<T>(PublishContext<T> context)
+            where T : class;
 
         public Task PostPublish<T>(PublishContext<T> context)
             where T : class => Task.CompletedTask;
@@ -199,21 +186,33 @@ public sealed class OutboxLaneTests : IDisposable
             where T : class => Task.CompletedTask;
     }
 
+    /// <summary>Holds the first publish of one person's first row until the test lets it go, as a slow broker confirm would.</summary>
+    private sealed class HeldPublish(string personKey) : BeforePublishObserver
+    {
+        private int _held;
+
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override async Task PrePublish<T>(PublishContext<T> context)
+        {
+            if (context.Message is PersonNoted { Sequence: 0 } noted && noted.Person.PersonKey == personKey && Interlocked.Exchange(ref _held, 1) == 0)
+            {
+                Entered.TrySetResult();
+                await Release.Task;
+            }
+        }
+    }
+
     /// <summary>Refuses the first publish of one person's first row, as a broker that drops a channel would.</summary>
-    private sealed class RefusedOnce(string personKey) : IPublishObserver
+    private sealed class RefusedOnce(string personKey) : BeforePublishObserver
     {
         private int _refused;
 
-        public Task PrePublish<T>(PublishContext<T> context)
-            where T : class =>
+        public override Task PrePublish<T>(PublishContext<T> context) =>
             context.Message is PersonNoted { Sequence: 0 } noted && noted.Person.PersonKey == personKey && Interlocked.Exchange(ref _refused, 1) == 0
                 ? throw new InvalidOperationException("refused once")
                 : Task.CompletedTask;
-
-        public Task PostPublish<T>(PublishContext<T> context)
-            where T : class => Task.CompletedTask;
-
-        public Task PublishFault<T>(PublishContext<T> context, Exception exception)
-            where T : class => Task.CompletedTask;
     }
 }

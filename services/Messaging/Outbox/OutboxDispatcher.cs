@@ -118,18 +118,26 @@ public sealed partial class OutboxDispatcher<TContext>(
     public async Task<int> DispatchDueAsync(int batchSize, CancellationToken cancellationToken)
     {
         await SettleAndStartAsync(batchSize, cancellationToken);
-        Task[] running;
+        await Task.WhenAll(RunningLanes());
+        await _turn.WaitAsync(cancellationToken);
+        var (published, failure) = await SettleInTurnAsync();
+        return failure is null ? published : throw failure;
+    }
+
+    private Task[] RunningLanes()
+    {
         lock (_lanesLock)
         {
-            running = [.. _lanes.Values.Select(lane => lane.Runner)];
+            return [.. _lanes.Values.Select(lane => lane.Runner)];
         }
+    }
 
-        await Task.WhenAll(running);
-        await _turn.WaitAsync(cancellationToken);
+    /// <summary>Settles in the turn the caller has taken, and gives the turn back.</summary>
+    private async Task<(int Published, Exception? Failure)> SettleInTurnAsync()
+    {
         try
         {
-            var (published, failure) = await SettleAsync();
-            return failure is null ? published : throw failure;
+            return await SettleAsync();
         }
         finally
         {
@@ -384,27 +392,12 @@ public sealed partial class OutboxDispatcher<TContext>(
     /// <summary>On shutdown the lanes skip what they have not begun; what was published is marked, so a restart publishes less again.</summary>
     private async Task SettleOnStopAsync()
     {
-        Task[] running;
-        lock (_lanesLock)
-        {
-            running = [.. _lanes.Values.Select(lane => lane.Runner)];
-        }
-
         try
         {
-            await Task.WhenAll(running).WaitAsync(TimeSpan.FromSeconds(5));
-            if (!await _turn.WaitAsync(TimeSpan.FromSeconds(5)))
+            await Task.WhenAll(RunningLanes()).WaitAsync(TimeSpan.FromSeconds(5));
+            if (await _turn.WaitAsync(TimeSpan.FromSeconds(5)))
             {
-                return;
-            }
-
-            try
-            {
-                await SettleAsync();
-            }
-            finally
-            {
-                _turn.Release();
+                await SettleInTurnAsync();
             }
         }
         catch (Exception ex)
