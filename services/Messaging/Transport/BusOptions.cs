@@ -23,6 +23,13 @@ public sealed class RabbitMqOptions
 
     public ushort Port { get; set; } = 5672;
 
+    /// <summary>
+    /// The nodes of a RabbitMQ cluster, each "host:port" (the port defaults to <see cref="Port"/>).
+    /// The hub connects to one and, when it goes, to the next in turn. Empty: <see cref="Host"/> and
+    /// <see cref="Port"/> alone.
+    /// </summary>
+    public List<string> Nodes { get; set; } = [];
+
     public string VirtualHost { get; set; } = "/";
 
     public string Username { get; set; } = "guest";
@@ -31,6 +38,12 @@ public sealed class RabbitMqOptions
 
     /// <summary>Quorum queues replicate and survive a broker restart; off only for a broker that lacks them.</summary>
     public bool QuorumQueues { get; set; } = true;
+
+    /// <summary>
+    /// On how many nodes a quorum queue is placed when it is declared; empty leaves it to the broker,
+    /// which takes every node of the cluster. A publish is confirmed once a majority of them has it.
+    /// </summary>
+    public int? QuorumReplicas { get; set; }
 
     public ushort PrefetchCount { get; set; } = 32;
 
@@ -53,6 +66,12 @@ public sealed class RabbitMqOptions
     /// </summary>
     public void Validate(bool development)
     {
+        var endpoints = Endpoints();
+        if (QuorumReplicas is < 1)
+        {
+            throw new Hosting.HubConfigurationException("Hub:RabbitMq:QuorumReplicas must be at least 1.");
+        }
+
         if (development)
         {
             return;
@@ -63,10 +82,9 @@ public sealed class RabbitMqOptions
             throw new Hosting.HubConfigurationException("Hub:RabbitMq:Username 'guest' is refused outside Development: give the hub a user and password of its own.");
         }
 
-        var loopback = Host is "localhost" || (System.Net.IPAddress.TryParse(Host, out var address) && System.Net.IPAddress.IsLoopback(address));
-        if (!loopback && !UseTls)
+        if (!UseTls && endpoints.FirstOrDefault(endpoint => !IsLoopback(endpoint.Host)) is { Host: not null } remote)
         {
-            throw new Hosting.HubConfigurationException($"Hub:RabbitMq:UseTls is required outside Development for the broker at {Host}.");
+            throw new Hosting.HubConfigurationException($"Hub:RabbitMq:UseTls is required outside Development for the broker at {remote.Host}.");
         }
 
         if (TlsClientCertificatePath is { Length: > 0 } path && !File.Exists(path))
@@ -74,4 +92,30 @@ public sealed class RabbitMqOptions
             throw new Hosting.HubConfigurationException($"Hub:RabbitMq:TlsClientCertificatePath: no file at {path}.");
         }
     }
+
+    /// <summary>The nodes to connect to, in turn: <see cref="Nodes"/>, or <see cref="Host"/> and <see cref="Port"/> alone.</summary>
+    public IReadOnlyList<(string Host, ushort Port)> Endpoints()
+    {
+        if (Nodes.Count == 0)
+        {
+            return [(Host, Port)];
+        }
+
+        return [.. Nodes.Select(node =>
+        {
+            var text = node.Trim();
+            var colon = text.LastIndexOf(':');
+            var host = colon < 0 ? text : text[..colon];
+            var port = Port;
+            if (host.Length == 0 || (colon >= 0 && !ushort.TryParse(text[(colon + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out port)) || port == 0)
+            {
+                throw new Hosting.HubConfigurationException($"Hub:RabbitMq:Nodes: '{node}' is not host:port.");
+            }
+
+            return (host, port);
+        })];
+    }
+
+    private static bool IsLoopback(string host) =>
+        host is "localhost" || (System.Net.IPAddress.TryParse(host, out var address) && System.Net.IPAddress.IsLoopback(address));
 }

@@ -47,7 +47,7 @@ public static class HubBus
                     rabbitEndpoint.PrefetchCount = rabbitMq.PrefetchCount;
                     if (rabbitMq.QuorumQueues)
                     {
-                        rabbitEndpoint.SetQuorumQueue();
+                        rabbitEndpoint.SetQuorumQueue(rabbitMq.QuorumReplicas);
                     }
                 }
             });
@@ -56,8 +56,21 @@ public static class HubBus
             {
                 bus.UsingRabbitMq((context, cfg) =>
                 {
-                    cfg.Host(rabbitMq.Host, rabbitMq.Port, rabbitMq.VirtualHost, host =>
+                    var nodes = rabbitMq.Endpoints();
+                    cfg.Host(nodes[0].Host, nodes[0].Port, rabbitMq.VirtualHost, host =>
                     {
+                        if (rabbitMq.Nodes.Count > 0)
+                        {
+                            // Each connection attempt takes the next node, so losing the node in use moves the hub to another.
+                            host.UseCluster(cluster =>
+                            {
+                                foreach (var (name, port) in nodes)
+                                {
+                                    cluster.Node($"{name}:{port.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+                                }
+                            });
+                        }
+
                         host.Username(rabbitMq.Username);
                         host.Password(rabbitMq.Password);
                         host.PublisherConfirmation = true;
@@ -66,7 +79,7 @@ public static class HubBus
                         {
                             host.UseSsl(ssl =>
                             {
-                                ssl.ServerName = rabbitMq.TlsServerName ?? rabbitMq.Host;
+                                ssl.ServerName = rabbitMq.TlsServerName ?? nodes[0].Host;
                                 ssl.Protocol = System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13;
                                 if (rabbitMq.TlsClientCertificatePath is { Length: > 0 } certificate)
                                 {
@@ -87,13 +100,15 @@ public static class HubBus
         return services;
     }
 
-    /// <summary>Connects once so an unreachable broker is a clear start-up error, not endless retries in the log.</summary>
+    /// <summary>
+    /// Connects once so an unreachable broker is a clear start-up error, not endless retries in the
+    /// log. Of a cluster, one node that answers is enough: the others may be down for maintenance.
+    /// </summary>
     public static async Task ProbeRabbitMqAsync(RabbitMqOptions options, CancellationToken cancellationToken)
     {
+        var nodes = options.Endpoints();
         var factory = new ConnectionFactory
         {
-            HostName = options.Host,
-            Port = options.Port,
             VirtualHost = options.VirtualHost,
             UserName = options.Username,
             Password = options.Password,
@@ -102,7 +117,7 @@ public static class HubBus
             Ssl = new SslOption
             {
                 Enabled = options.UseTls,
-                ServerName = options.TlsServerName ?? options.Host,
+                ServerName = options.TlsServerName ?? nodes[0].Host,
                 Version = System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13,
                 CertPath = options.TlsClientCertificatePath ?? string.Empty,
                 CertPassphrase = options.TlsClientCertificatePassword ?? string.Empty,
@@ -110,13 +125,14 @@ public static class HubBus
         };
         try
         {
-            await using var connection = await factory.CreateConnectionAsync("integration-hub-startup-probe", cancellationToken);
+            var endpoints = nodes.Select(node => new AmqpTcpEndpoint(node.Host, node.Port, factory.Ssl)).ToList();
+            await using var connection = await factory.CreateConnectionAsync(endpoints, "integration-hub-startup-probe", cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             var reason = ex.InnerException?.Message ?? ex.Message;
             throw new HubConfigurationException(
-                $"RabbitMQ at {options.Host}:{options.Port}{options.VirtualHost} cannot be reached ({reason}). Check Hub:RabbitMq settings.");
+                $"RabbitMQ at {string.Join(", ", nodes.Select(node => $"{node.Host}:{node.Port}"))} (virtual host {options.VirtualHost}) cannot be reached ({reason}). Check Hub:RabbitMq settings.");
         }
     }
 }
