@@ -30,7 +30,13 @@ public sealed class PrivateBroker : IAsyncDisposable
 
     public RabbitMqOptions Options { get; }
 
-    public static async Task<PrivateBroker> StartAsync()
+    public bool IsRunning => _server is { HasExited: false };
+
+    /// <summary>
+    /// Starts a node. Nodes given one <paramref name="epmdPort"/> find each other and can form a
+    /// cluster (<see cref="JoinAsync"/>); without one the node has a port mapper of its own.
+    /// </summary>
+    public static async Task<PrivateBroker> StartAsync(int? epmdPort = null)
     {
         var @base = new TemporaryDirectory("broker");
         var node = $"ihub-fault-{Guid.NewGuid():N}"[..20] + "@localhost";
@@ -45,7 +51,7 @@ public sealed class PrivateBroker : IAsyncDisposable
             ["RABBITMQ_NODE_IP_ADDRESS"] = "127.0.0.1",
             ["RABBITMQ_NODE_PORT"] = port.ToString(CultureInfo.InvariantCulture),
             ["RABBITMQ_DIST_PORT"] = FreePort().ToString(CultureInfo.InvariantCulture),
-            ["ERL_EPMD_PORT"] = FreePort().ToString(CultureInfo.InvariantCulture),
+            ["ERL_EPMD_PORT"] = (epmdPort ?? FreePort()).ToString(CultureInfo.InvariantCulture),
             ["ERL_EPMD_ADDRESS"] = "127.0.0.1",
             ["RABBITMQ_MNESIA_BASE"] = @base.Combine("mnesia"),
             ["RABBITMQ_LOG_BASE"] = @base.Combine("log"),
@@ -104,6 +110,43 @@ public sealed class PrivateBroker : IAsyncDisposable
         }
     }
 
+    /// <summary>Makes this node a member of <paramref name="first"/>'s cluster, as an operator does (stop_app, join_cluster, start_app).</summary>
+    public async Task JoinAsync(PrivateBroker first)
+    {
+        await RunAsync("rabbitmqctl", ["-n", Node, "stop_app"], _environment);
+        await RunAsync("rabbitmqctl", ["-n", Node, "join_cluster", first.Node], _environment);
+        await RunAsync("rabbitmqctl", ["-n", Node, "start_app"], _environment);
+        await RunAsync("rabbitmqctl", ["-n", Node, "await_startup"], _environment);
+    }
+
+    /// <summary>Kills the node's Erlang VM with SIGKILL, as a crashed machine would end it: nothing is closed or handed over.</summary>
+    public async Task KillAsync()
+    {
+        var pid = (await File.ReadAllTextAsync(_base.Combine("rabbitmq.pid"))).Trim();
+        await RunAsync(Environment.UserName == "root" ? "kill" : "sudo", Environment.UserName == "root" ? ["-KILL", pid] : ["kill", "-KILL", pid], _environment);
+        if (_server is not null)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await _server.WaitForExitAsync(timeout.Token);
+            _server.Dispose();
+            _server = null;
+        }
+    }
+
+    /// <summary>The end of the node's own log, for a test's failure message.</summary>
+    public string LogTail(int characters = 4000)
+    {
+        var text = string.Concat(Directory.GetFiles(_base.Combine("log"), "*.log").Select(File.ReadAllText));
+        return text.Length <= characters ? text : text[^characters..];
+    }
+
+    /// <summary>Runs rabbitmqctl against this node and answers what it printed.</summary>
+    public async Task<string> CtlAsync(params string[] arguments)
+    {
+        var (succeeded, output) = await TryRunWithOutputAsync("rabbitmqctl", ["-n", Node, .. arguments], _environment);
+        return succeeded ? output : throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', arguments)} failed: {output}");
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_server is not null)
@@ -127,7 +170,7 @@ public sealed class PrivateBroker : IAsyncDisposable
     /// source port of an outgoing connection (even a client's connection to itself), and the node
     /// then cannot listen on it again.
     /// </summary>
-    private static ushort FreePort()
+    internal static ushort FreePort()
     {
         var ephemeralStart = EphemeralRangeStart();
         for (var attempt = 0; attempt < 200; attempt++)
@@ -164,7 +207,10 @@ public sealed class PrivateBroker : IAsyncDisposable
         }
     }
 
-    private static async Task<bool> TryRunAsync(string command, string[] arguments, Dictionary<string, string> environment)
+    private static async Task<bool> TryRunAsync(string command, string[] arguments, Dictionary<string, string> environment) =>
+        (await TryRunWithOutputAsync(command, arguments, environment)).Succeeded;
+
+    private static async Task<(bool Succeeded, string Output)> TryRunWithOutputAsync(string command, string[] arguments, Dictionary<string, string> environment)
     {
         var start = new ProcessStartInfo(command) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments)
@@ -183,6 +229,6 @@ public sealed class PrivateBroker : IAsyncDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         await process.WaitForExitAsync(timeout.Token);
         await Task.WhenAll(output, error);
-        return process.ExitCode == 0;
+        return (process.ExitCode == 0, await output + await error);
     }
 }

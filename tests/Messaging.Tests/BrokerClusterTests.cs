@@ -1,0 +1,81 @@
+using IntegrationHub.Contracts;
+using IntegrationHub.Messaging.Persistence;
+using IntegrationHub.TestSupport;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IntegrationHub.Messaging.Tests;
+
+/// <summary>The hub on a cluster of three RabbitMQ nodes, with its quorum queues replicated on each.</summary>
+public sealed class BrokerClusterTests : IDisposable
+{
+    private const int People = 10;
+    private const int PerPerson = 40;
+    private readonly TemporaryDirectory _folder = new("broker-cluster");
+
+    public void Dispose() => _folder.Dispose();
+
+    // Passed 3 runs of 5 on 2026-12-02: in the other two, every publish after the kill was refused
+    // by the broker (negative confirms) for the two minutes the test waited. Behind the switch until that is understood.
+    [ClusterFact]
+    public async Task Killing_the_node_the_hub_is_connected_to_moves_it_to_another_and_loses_and_repeats_nothing()
+    {
+        await using var cluster = await PrivateCluster.StartAsync();
+        await using var host = await BusTestHost.StartAsync(
+            _folder.Path, new DatabaseOptions(), cluster.Options, publishWindow: 4, publishTimeout: TimeSpan.FromSeconds(5));
+        Assert.Equal(cluster.Members.Select(member => member.Node).Order(), (await cluster.ReplicasAsync("person-receipts")).Order());
+        var people = Enumerable.Range(0, People).Select(p => $"cluster-person-{p}").ToList();
+
+        await NoteAsync(host, people, 0, 15);
+        await Eventually.WaitForAsync(() => ReceiptsAsync(host), found => found.Count >= 100, "the first deliveries");
+        var connectionsBefore = await cluster.Members[0].CtlAsync("list_connections", "pid", "vhost", "state");
+        var killed = await cluster.ServingAsync("/");
+        await killed.KillAsync();
+        // Committed while the hub has lost its node: published once it is on another.
+        await NoteAsync(host, people, 15, PerPerson);
+
+        List<string> receipts;
+        try
+        {
+            receipts = await Eventually.WaitForAsync(
+                () => ReceiptsAsync(host), found => found.Count >= People * PerPerson, "every message, through the nodes left", TimeSpan.FromMinutes(2));
+        }
+        catch (TimeoutException timeout)
+        {
+            var alive = cluster.Members.First(member => member.IsRunning);
+            var queues = await alive.CtlAsync("list_queues", "name", "type", "leader", "members", "online", "messages");
+            var connections = await alive.CtlAsync("list_connections", "pid", "vhost", "state");
+            var logs = string.Join("\n", cluster.Members.Where(member => member.IsRunning).Select(member => $"--- {member.Node}:\n{member.LogTail()}"));
+            throw new TimeoutException(
+                $"{timeout.Message}: {(await ReceiptsAsync(host)).Count} of {People * PerPerson}; killed {killed.Node}. Queues on the nodes left:\n{queues}\nConnections before:\n{connectionsBefore}\nafter:\n{connections}\n{logs}", timeout);
+        }
+
+        Assert.Equal(receipts.Count, receipts.Distinct().Count());
+        foreach (var person in people)
+        {
+            var sequences = receipts.Where(k => k.StartsWith($"{person}:", StringComparison.Ordinal))
+                .Select(k => int.Parse(k[(person.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            Assert.Equal(Enumerable.Range(0, PerPerson), sequences);
+        }
+
+        Assert.NotEqual(killed.Node, (await cluster.ServingAsync("/")).Node);
+    }
+
+    private static async Task NoteAsync(BusTestHost host, List<string> people, int from, int to)
+    {
+        for (var sequence = from; sequence < to; sequence++)
+        {
+            await using var scope = host.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<TestDbContext>();
+            foreach (var person in people)
+            {
+                db.Publish(new PersonNoted(new PersonReference(person), sequence));
+            }
+
+            await db.SaveChangesAsync();
+        }
+    }
+
+    private static Task<List<string>> ReceiptsAsync(BusTestHost host) =>
+        host.QueryAsync(db => db.Receipts.Where(r => r.Kind.StartsWith("cluster-person-")).OrderBy(r => r.Id).Select(r => r.Kind).ToListAsync());
+}
