@@ -42,7 +42,7 @@ public sealed class BrokerClusterTests : IDisposable
         }
         catch (TimeoutException timeout)
         {
-            var alive = cluster.Members.First(member => member.IsRunning);
+            var alive = cluster.Running;
             var queues = await alive.CtlAsync("list_queues", "name", "type", "leader", "members", "online", "messages");
             var connections = await alive.CtlAsync("list_connections", "pid", "vhost", "state");
             var logs = string.Join("\n", cluster.Members.Where(member => member.IsRunning).Select(member => $"--- {member.Node}:\n{member.LogTail()}"));

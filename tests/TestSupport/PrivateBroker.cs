@@ -62,9 +62,7 @@ public sealed class PrivateBroker : IAsyncDisposable
             ["PATH"] = $"{Environment.GetEnvironmentVariable("PATH")}:/usr/sbin:/usr/lib/rabbitmq/bin",
         };
         // Debian's wrapper runs the broker as the rabbitmq user, so the folder must be that user's.
-        await RunAsync(Environment.UserName == "root" ? "chown" : "sudo", Environment.UserName == "root"
-            ? ["-R", "rabbitmq:rabbitmq", @base.Path]
-            : ["chown", "-R", "rabbitmq:rabbitmq", @base.Path], environment);
+        await AsRootAsync("chown", ["-R", "rabbitmq:rabbitmq", @base.Path], environment);
         var broker = new PrivateBroker(@base, environment, node, port);
         await broker.StartAgainAsync();
         return broker;
@@ -101,13 +99,7 @@ public sealed class PrivateBroker : IAsyncDisposable
     public async Task StopAsync()
     {
         await RunAsync("rabbitmqctl", ["-n", Node, "stop"], _environment);
-        if (_server is not null)
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            await _server.WaitForExitAsync(timeout.Token);
-            _server.Dispose();
-            _server = null;
-        }
+        await ServerExitedAsync();
     }
 
     /// <summary>Makes this node a member of <paramref name="first"/>'s cluster, as an operator does (stop_app, join_cluster, start_app).</summary>
@@ -123,7 +115,12 @@ public sealed class PrivateBroker : IAsyncDisposable
     public async Task KillAsync()
     {
         var pid = (await File.ReadAllTextAsync(_base.Combine("rabbitmq.pid"))).Trim();
-        await RunAsync(Environment.UserName == "root" ? "kill" : "sudo", Environment.UserName == "root" ? ["-KILL", pid] : ["kill", "-KILL", pid], _environment);
+        await AsRootAsync("kill", ["-KILL", pid], _environment);
+        await ServerExitedAsync();
+    }
+
+    private async Task ServerExitedAsync()
+    {
         if (_server is not null)
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -198,6 +195,9 @@ public sealed class PrivateBroker : IAsyncDisposable
             ? start
             : 32_768;
     }
+
+    private static Task AsRootAsync(string command, string[] arguments, Dictionary<string, string> environment) =>
+        Environment.UserName == "root" ? RunAsync(command, arguments, environment) : RunAsync("sudo", [command, .. arguments], environment);
 
     private static async Task RunAsync(string command, string[] arguments, Dictionary<string, string> environment)
     {

@@ -12,6 +12,9 @@ public sealed class PrivateCluster : IAsyncDisposable
 
     public IReadOnlyList<PrivateBroker> Members { get; }
 
+    /// <summary>A member still running, to ask about the cluster.</summary>
+    public PrivateBroker Running => Members.First(member => member.IsRunning);
+
     /// <summary>The hub's settings for the cluster: every node, in turn.</summary>
     public RabbitMqOptions Options => new()
     {
@@ -50,9 +53,8 @@ public sealed class PrivateCluster : IAsyncDisposable
     /// <summary>The member that holds the client connection of the given virtual host (the hub's, when it is the only client there).</summary>
     public async Task<PrivateBroker> ServingAsync(string virtualHost)
     {
-        var alive = Members.First(member => member.IsRunning);
         // A connection's Erlang process id names the node it lives on: <node.n.n.n>.
-        var lines = (await alive.CtlAsync("list_connections", "--quiet", "--no-table-headers", "pid", "vhost"))
+        var lines = (await Running.CtlAsync("list_connections", "--quiet", "--no-table-headers", "pid", "vhost"))
             .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(line => line.Split('\t', StringSplitOptions.TrimEntries))
             .Where(fields => fields.Length == 2 && fields[1] == virtualHost)
@@ -65,8 +67,7 @@ public sealed class PrivateCluster : IAsyncDisposable
     /// <summary>The nodes a quorum queue has a replica on, as the cluster reports them.</summary>
     public async Task<IReadOnlyList<string>> ReplicasAsync(string queue)
     {
-        var alive = Members.First(member => member.IsRunning);
-        var output = await alive.CtlAsync("list_queues", "--quiet", "--no-table-headers", "name", "members");
+        var output = await Running.CtlAsync("list_queues", "--quiet", "--no-table-headers", "name", "members");
         var line = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .FirstOrDefault(l => l.StartsWith(queue + "\t", StringComparison.Ordinal))
             ?? throw new InvalidOperationException($"No queue {queue}: {output}");
