@@ -174,31 +174,22 @@ public sealed class FaultToleranceTests
         var people = TestPersons.Synthetic(20, seed: 53);
         await hub.FollowAsync(people);
         var certificates = Certificates(people, 1500);
+        // The load may be over before the node has stopped, so the last 200 are sent only once it has.
+        var sentWhileDown = certificates[^200..];
         using var client = new HttpClient { BaseAddress = hub.Intake.BaseAddress };
         var token = hub.Token(HubRoles.GpSystem, "90128");
-        var brokerDown = false;
-        var acceptedWhileDown = 0;
-        var load = Parallel.ForEachAsync(certificates, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (certificate, _) =>
-        {
-            var sentWhileDown = Volatile.Read(ref brokerDown);
-            // The intake's outbox keeps what it accepted, so GP systems are answered as usual while the broker is away.
-            Assert.Equal(HttpStatusCode.Created, await PostAsync(client, token, certificate.Body));
-            if (sentWhileDown && Volatile.Read(ref brokerDown))
-            {
-                Interlocked.Increment(ref acceptedWhileDown);
-            }
-        });
+        var load = Parallel.ForEachAsync(certificates[..^200], new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (certificate, _) =>
+            Assert.Equal(HttpStatusCode.Created, await PostAsync(client, token, certificate.Body)));
 
         await FaultDuringLoadAsync(hub, load, async () =>
         {
             await broker.StopAsync();
-            Volatile.Write(ref brokerDown, true);
-            await Task.Delay(TimeSpan.FromSeconds(5));
-            Volatile.Write(ref brokerDown, false);
+            // The intake's outbox keeps what it accepted, so GP systems are answered as usual while the broker is away.
+            await Parallel.ForEachAsync(sentWhileDown, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (certificate, _) =>
+                Assert.Equal(HttpStatusCode.Created, await PostAsync(client, token, certificate.Body)));
             await broker.StartAgainAsync();
         });
 
-        Assert.True(acceptedWhileDown > 0, "no certificate was sent and accepted while the broker was down");
         await AssertEachInBothInboxesExactlyOnceAsync(hub, certificates);
     }
 
