@@ -27,7 +27,7 @@ public sealed class BusTestHost : IAsyncDisposable
     public FailureSwitch Failure => Services.GetRequiredService<FailureSwitch>();
 
     public static async Task<BusTestHost> StartAsync(
-        string dataDirectory, DatabaseOptions database, RabbitMqOptions? rabbitMq, TimeProvider? time = null, int? publishWindow = null, TimeSpan? publishTimeout = null)
+        string dataDirectory, DatabaseOptions database, RabbitMqOptions? rabbitMq, TimeProvider? time = null, int? publishWindow = null, TimeSpan? publishTimeout = null, TimeSpan? cleanupInterval = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -40,6 +40,7 @@ public sealed class BusTestHost : IAsyncDisposable
             o.PollInterval = TimeSpan.FromMilliseconds(100);
             o.PublishWindow = publishWindow ?? o.PublishWindow;
             o.PublishTimeout = publishTimeout ?? o.PublishTimeout;
+            o.CleanupInterval = cleanupInterval ?? o.CleanupInterval;
         });
         builder.Services.AddModuleDatabase<TestDbContext>("test", database, paths);
         builder.Services.AddModuleDatabase<HubMessagingDbContext>(HubMessagingDbContext.DatabaseName, database, paths);

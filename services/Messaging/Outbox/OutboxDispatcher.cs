@@ -39,7 +39,6 @@ public sealed partial class OutboxDispatcher<TContext>(
     private readonly ConcurrentQueue<Outcome> _outcomes = new();
     private int _unsettled;
     private int _unflushed;
-    private DateTimeOffset _lastCleanup;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -49,20 +48,15 @@ public sealed partial class OutboxDispatcher<TContext>(
             return;
         }
 
-        // The first cleanup one interval after start: a backlog to dispatch comes first.
-        _lastCleanup = time.GetUtcNow();
-
+        // Beside the dispatch, not in its loop: a cleanup takes seconds on a large table, and the
+        // outbox stalled for that long once a cleanup interval when it ran in turn (the soak of issue 17).
+        var cleanup = CleanUpEveryIntervalAsync(stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
             var moreWaiting = false;
             try
             {
                 moreWaiting = await SettleAndStartAsync(settings.BatchSize, stoppingToken);
-                if (time.GetUtcNow() - _lastCleanup >= settings.CleanupInterval)
-                {
-                    _lastCleanup = time.GetUtcNow();
-                    await CleanupAsync(stoppingToken);
-                }
             }
             catch (Exception) when (stoppingToken.IsCancellationRequested)
             {
@@ -89,6 +83,30 @@ public sealed partial class OutboxDispatcher<TContext>(
         }
 
         await SettleOnStopAsync();
+        await cleanup;
+    }
+
+    /// <summary>The first cleanup one interval after start: a backlog to dispatch comes first.</summary>
+    private async Task CleanUpEveryIntervalAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(options.Value.CleanupInterval, time, stoppingToken);
+                var started = Stopwatch.GetTimestamp();
+                var deleted = await CleanupAsync(stoppingToken);
+                LogCleanedUp(logger, typeof(TContext).Name, deleted, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                LogCleanupFailed(logger, ex, typeof(TContext).Name);
+            }
+        }
     }
 
     /// <summary>
@@ -508,6 +526,12 @@ public sealed partial class OutboxDispatcher<TContext>(
     }
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Outbox and inbox cleanup of {Context} deleted {Rows} rows in {Milliseconds:0} ms")]
+    private static partial void LogCleanedUp(ILogger logger, string context, int rows, double milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox and inbox cleanup of {Context} failed; it runs again after the next interval")]
+    private static partial void LogCleanupFailed(ILogger logger, Exception exception, string context);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox dispatch for {Context} failed; will retry")]
     private static partial void LogDispatchFailed(ILogger logger, Exception exception, string context);
