@@ -95,8 +95,8 @@ public sealed partial class OutboxDispatcher<TContext>(
             {
                 await Task.Delay(options.Value.CleanupInterval, time, stoppingToken);
                 var started = Stopwatch.GetTimestamp();
-                var deleted = await CleanupAsync(stoppingToken);
-                LogCleanedUp(logger, typeof(TContext).Name, deleted, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                var (deleted, longestTurn) = await CleanupTimedAsync(stoppingToken);
+                LogCleanedUp(logger, typeof(TContext).Name, deleted, Stopwatch.GetElapsedTime(started).TotalMilliseconds, longestTurn.TotalMilliseconds);
             }
             catch (Exception) when (stoppingToken.IsCancellationRequested)
             {
@@ -484,29 +484,33 @@ public sealed partial class OutboxDispatcher<TContext>(
     /// by a read that takes no write turn, then deleted by key in a short one, so writers never wait
     /// behind a long delete. Answers how many rows went.
     /// </summary>
-    public async Task<int> CleanupAsync(CancellationToken cancellationToken)
+    public async Task<int> CleanupAsync(CancellationToken cancellationToken) => (await CleanupTimedAsync(cancellationToken)).Deleted;
+
+    /// <summary>The cleanup, with the longest write turn it took: the most a writer waited behind it.</summary>
+    private async Task<(int Deleted, TimeSpan LongestTurn)> CleanupTimedAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var now = time.GetUtcNow();
         var outboxCutoff = now - settings.Retention;
         var inboxCutoff = now - settings.InboxRetention;
-        var deleted = await DeleteInChunksAsync(
+        var outbox = await DeleteInChunksAsync(
             db => db.OutboxMessages.Where(m => m.DispatchedAt != null && m.DispatchedAt < outboxCutoff).OrderBy(m => m.Id).Select(m => m.Id),
             (db, ids) => db.OutboxMessages.Where(m => ids.Contains(m.Id)).ExecuteDeleteAsync(cancellationToken),
             cancellationToken);
-        deleted += await DeleteInChunksAsync(
+        var inbox = await DeleteInChunksAsync(
             db => db.InboxMessages.Where(m => m.ProcessedAt < inboxCutoff).Select(m => m.MessageId).Distinct().OrderBy(id => id),
             (db, messageIds) => db.InboxMessages.Where(m => messageIds.Contains(m.MessageId) && m.ProcessedAt < inboxCutoff).ExecuteDeleteAsync(cancellationToken),
             cancellationToken);
-        return deleted;
+        return (outbox.Deleted + inbox.Deleted, outbox.LongestTurn > inbox.LongestTurn ? outbox.LongestTurn : inbox.LongestTurn);
     }
 
     /// <summary>Finds a chunk of keys with a read outside the write turn, deletes them in a short one, and goes on while chunks come back full.</summary>
-    private async Task<int> DeleteInChunksAsync<TKey>(
+    private async Task<(int Deleted, TimeSpan LongestTurn)> DeleteInChunksAsync<TKey>(
         Func<TContext, IQueryable<TKey>> find, Func<TContext, List<TKey>, Task<int>> delete, CancellationToken cancellationToken)
     {
         var chunk = options.Value.CleanupChunk;
         var deleted = 0;
+        var longestTurn = TimeSpan.Zero;
         int found;
         do
         {
@@ -517,18 +521,21 @@ public sealed partial class OutboxDispatcher<TContext>(
             if (found > 0)
             {
                 using var turn = await SqliteWriteGate.EnterAsync(db.Database, cancellationToken);
+                var started = Stopwatch.GetTimestamp();
                 deleted += await delete(db, keys);
+                var took = Stopwatch.GetElapsedTime(started);
+                longestTurn = took > longestTurn ? took : longestTurn;
             }
         }
         while (found == chunk);
 
-        return deleted;
+        return (deleted, longestTurn);
     }
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Outbox and inbox cleanup of {Context} deleted {Rows} rows in {Milliseconds:0} ms")]
-    private static partial void LogCleanedUp(ILogger logger, string context, int rows, double milliseconds);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Outbox and inbox cleanup of {Context} deleted {Rows} rows in {Milliseconds:0} ms; its longest write turn {TurnMilliseconds:0} ms")]
+    private static partial void LogCleanedUp(ILogger logger, string context, int rows, double milliseconds, double turnMilliseconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox and inbox cleanup of {Context} failed; it runs again after the next interval")]
     private static partial void LogCleanupFailed(ILogger logger, Exception exception, string context);
