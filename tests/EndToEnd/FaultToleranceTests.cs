@@ -25,6 +25,11 @@ public sealed class FaultToleranceTests
             .Select(i => new Certificate(i, people[i % people.Count], FirstIssue.AddSeconds(i), CertificateExamples.NewFor(people[i % people.Count], FirstIssue.AddSeconds(i))))
             .ToList();
 
+    /// <summary>POSTs each certificate, <paramref name="parallelism"/> at a time; each must be answered 201.</summary>
+    private static Task PostEachAsync(HttpClient client, string token, IEnumerable<Certificate> certificates, int parallelism) =>
+        Parallel.ForEachAsync(certificates, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, async (certificate, _) =>
+            Assert.Equal(HttpStatusCode.Created, await PostAsync(client, token, certificate.Body)));
+
     private static async Task<HttpStatusCode> PostAsync(HttpClient client, string token, string body)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/fhir/Bundle", UriKind.Relative))
@@ -122,8 +127,7 @@ public sealed class FaultToleranceTests
         var certificates = Certificates(people, 2000);
         using var client = new HttpClient { BaseAddress = hub.Intake.BaseAddress };
         var token = hub.Token(HubRoles.GpSystem, "90128");
-        var load = Parallel.ForEachAsync(certificates, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (certificate, _) =>
-            Assert.Equal(HttpStatusCode.Created, await PostAsync(client, token, certificate.Body)));
+        var load = PostEachAsync(client, token, certificates, 8);
 
         await FaultDuringLoadAsync(hub, load, hub.KillCoreAndStartItAgainAsync);
         await AssertEachInBothInboxesExactlyOnceAsync(hub, certificates);
@@ -178,15 +182,13 @@ public sealed class FaultToleranceTests
         var sentWhileDown = certificates[^200..];
         using var client = new HttpClient { BaseAddress = hub.Intake.BaseAddress };
         var token = hub.Token(HubRoles.GpSystem, "90128");
-        var load = Parallel.ForEachAsync(certificates[..^200], new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (certificate, _) =>
-            Assert.Equal(HttpStatusCode.Created, await PostAsync(client, token, certificate.Body)));
+        var load = PostEachAsync(client, token, certificates[..^200], 8);
 
         await FaultDuringLoadAsync(hub, load, async () =>
         {
             await broker.StopAsync();
             // The intake's outbox keeps what it accepted, so GP systems are answered as usual while the broker is away.
-            await Parallel.ForEachAsync(sentWhileDown, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (certificate, _) =>
-                Assert.Equal(HttpStatusCode.Created, await PostAsync(client, token, certificate.Body)));
+            await PostEachAsync(client, token, sentWhileDown, 8);
             await broker.StartAgainAsync();
         });
 
@@ -213,8 +215,7 @@ public sealed class FaultToleranceTests
         var certificates = Certificates(people, 240);
         using var client = new HttpClient { BaseAddress = hub.Intake.BaseAddress };
         var token = hub.Token(HubRoles.GpSystem, "90128");
-        await Parallel.ForEachAsync(certificates, new ParallelOptions { MaxDegreeOfParallelism = 6 }, async (certificate, _) =>
-            Assert.Equal(HttpStatusCode.Created, await PostAsync(client, token, certificate.Body)));
+        await PostEachAsync(client, token, certificates, 6);
 
         var rows = await AssertEachInBothInboxesExactlyOnceAsync(hub, certificates);
         Assert.Empty(receiver.Processed);
@@ -255,8 +256,7 @@ public sealed class FaultToleranceTests
         var certificates = Certificates(people, 320);
         var token = hub.Token(HubRoles.GpSystem, "90128");
         using var intake = new HttpClient { BaseAddress = hub.Intake.BaseAddress };
-        var load = Parallel.ForEachAsync(certificates, new ParallelOptions { MaxDegreeOfParallelism = 6 }, async (certificate, _) =>
-            Assert.Equal(HttpStatusCode.Created, await PostAsync(intake, token, certificate.Body)));
+        var load = PostEachAsync(intake, token, certificates, 6);
         // The caseworker reads the first of the person's certificates; then the person withdraws, with the rest still on their way.
         var ofPerson = certificates.Where(c => c.Identifier == withdrawing).Select(c => c.IssuedAt).ToHashSet();
         var first = await Eventually.WaitForAsync(
