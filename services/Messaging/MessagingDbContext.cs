@@ -141,6 +141,7 @@ public abstract class MessagingDbContext(DbContextOptions options, TimeProvider 
         {
             e.ToTable("inbox_messages");
             e.HasKey(m => new { m.MessageId, m.Consumer });
+            e.HasIndex(m => m.ProcessedAt);
             e.Property(m => m.Consumer).HasMaxLength(256);
         });
     }

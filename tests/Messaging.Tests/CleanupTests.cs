@@ -34,10 +34,12 @@ public abstract class CleanupTests(DatabaseProvider provider) : IDisposable
         await using (var scope = host.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<TestDbContext>();
+            // Twenty ages, two rows of each inbox age and a run of equal outbox ages: chunks of 7 end
+            // between and inside rows of one age.
             for (var i = 0; i < 20; i++)
             {
-                db.OutboxMessages.Add(Row(dispatchedAt: oldDispatched, timerKey: null));
-                db.InboxMessages.Add(new InboxMessage { MessageId = Guid.NewGuid(), Consumer = "old", ProcessedAt = oldProcessed });
+                db.OutboxMessages.Add(Row(dispatchedAt: oldDispatched - TimeSpan.FromSeconds(Math.Min(i, 12)), timerKey: null));
+                db.InboxMessages.Add(new InboxMessage { MessageId = Guid.NewGuid(), Consumer = "old", ProcessedAt = oldProcessed - TimeSpan.FromSeconds(i / 2) });
             }
 
             db.OutboxMessages.Add(Row(dispatchedAt: Now - TimeSpan.FromDays(1), timerKey: null));

@@ -57,6 +57,7 @@ public sealed class TestInitialMigration : Migration
     protected override void Up(MigrationBuilder migrationBuilder)
     {
         MessagingSchema.CreateOutboxAndInbox(migrationBuilder);
+        MessagingSchema.IndexInboxByProcessedAt(migrationBuilder);
         migrationBuilder.CreateTable(
             "notes",
             table => new { Id = table.Column<Guid>(nullable: false), Text = table.Column<string>(nullable: false) },

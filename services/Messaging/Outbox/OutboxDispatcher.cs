@@ -480,9 +480,10 @@ public sealed partial class OutboxDispatcher<TContext>(
 
     /// <summary>
     /// Deletes dispatched outbox rows older than <see cref="OutboxOptions.Retention"/> and inbox rows
-    /// older than <see cref="OutboxOptions.InboxRetention"/>, a chunk at a time: each chunk is found
-    /// by a read that takes no write turn, then deleted by key in a short one, so writers never wait
-    /// behind a long delete. Answers how many rows went.
+    /// older than <see cref="OutboxOptions.InboxRetention"/>, oldest first, a chunk at a time: each
+    /// chunk's age bound is found by a read through the age index that takes no write turn, then
+    /// its rows are deleted as one index range in a short turn, so writers never wait behind a long
+    /// delete. Answers how many rows went.
     /// </summary>
     public async Task<int> CleanupAsync(CancellationToken cancellationToken) => (await CleanupTimedAsync(cancellationToken)).Deleted;
 
@@ -493,20 +494,25 @@ public sealed partial class OutboxDispatcher<TContext>(
         var now = time.GetUtcNow();
         var outboxCutoff = now - settings.Retention;
         var inboxCutoff = now - settings.InboxRetention;
-        var outbox = await DeleteInChunksAsync(
-            db => db.OutboxMessages.Where(m => m.DispatchedAt != null && m.DispatchedAt < outboxCutoff).OrderBy(m => m.Id).Select(m => m.Id),
-            (db, ids) => db.OutboxMessages.Where(m => ids.Contains(m.Id)).ExecuteDeleteAsync(cancellationToken),
+        var outbox = await DeleteOldestInChunksAsync(
+            db => db.OutboxMessages.Where(m => m.DispatchedAt != null && m.DispatchedAt < outboxCutoff)
+                .OrderBy(m => m.DispatchedAt).Select(m => m.DispatchedAt!.Value),
+            (db, bound) => db.OutboxMessages.Where(m => m.DispatchedAt != null && m.DispatchedAt <= bound).ExecuteDeleteAsync(cancellationToken),
             cancellationToken);
-        var inbox = await DeleteInChunksAsync(
-            db => db.InboxMessages.Where(m => m.ProcessedAt < inboxCutoff).Select(m => m.MessageId).Distinct().OrderBy(id => id),
-            (db, messageIds) => db.InboxMessages.Where(m => messageIds.Contains(m.MessageId) && m.ProcessedAt < inboxCutoff).ExecuteDeleteAsync(cancellationToken),
+        var inbox = await DeleteOldestInChunksAsync(
+            db => db.InboxMessages.Where(m => m.ProcessedAt < inboxCutoff).OrderBy(m => m.ProcessedAt).Select(m => m.ProcessedAt),
+            (db, bound) => db.InboxMessages.Where(m => m.ProcessedAt <= bound).ExecuteDeleteAsync(cancellationToken),
             cancellationToken);
         return (outbox.Deleted + inbox.Deleted, outbox.LongestTurn > inbox.LongestTurn ? outbox.LongestTurn : inbox.LongestTurn);
     }
 
-    /// <summary>Finds a chunk of keys with a read outside the write turn, deletes them in a short one, and goes on while chunks come back full.</summary>
-    private async Task<(int Deleted, TimeSpan LongestTurn)> DeleteInChunksAsync<TKey>(
-        Func<TContext, IQueryable<TKey>> find, Func<TContext, List<TKey>, Task<int>> delete, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the ages of the oldest chunk outside the write turn, deletes every row up to the
+    /// chunk's last age in a short one, and goes on while chunks come back full. Rows that share
+    /// the bound's age all go in one turn, so each turn makes progress.
+    /// </summary>
+    private async Task<(int Deleted, TimeSpan LongestTurn)> DeleteOldestInChunksAsync(
+        Func<TContext, IQueryable<DateTimeOffset>> oldestAges, Func<TContext, DateTimeOffset, Task<int>> deleteUpTo, CancellationToken cancellationToken)
     {
         var chunk = options.Value.CleanupChunk;
         var deleted = 0;
@@ -516,13 +522,13 @@ public sealed partial class OutboxDispatcher<TContext>(
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<TContext>();
-            var keys = await find(db).Take(chunk).ToListAsync(cancellationToken);
-            found = keys.Count;
+            var ages = await oldestAges(db).Take(chunk).ToListAsync(cancellationToken);
+            found = ages.Count;
             if (found > 0)
             {
                 using var turn = await SqliteWriteGate.EnterAsync(db.Database, cancellationToken);
                 var started = Stopwatch.GetTimestamp();
-                deleted += await delete(db, keys);
+                deleted += await deleteUpTo(db, ages[^1]);
                 var took = Stopwatch.GetElapsedTime(started);
                 longestTurn = took > longestTurn ? took : longestTurn;
             }

@@ -33,8 +33,11 @@ public sealed class OutboxOptions
     /// <summary>How often the outbox and the inbox are cleaned up.</summary>
     public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Rows deleted per write turn during cleanup.</summary>
-    public int CleanupChunk { get; set; } = 1000;
+    /// <summary>
+    /// Rows deleted per write turn during cleanup. Every writer of the database waits behind a
+    /// turn; in the soak a turn of 1,000 rows took up to 360 ms on SQLite.
+    /// </summary>
+    public int CleanupChunk { get; set; } = 250;
 
     /// <summary>
     /// A publish the broker has not confirmed by then counts as failed. MassTransit retries a

@@ -46,4 +46,11 @@ public static class MessagingSchema
             },
             constraints: table => table.PrimaryKey("PK_inbox_messages", x => new { x.MessageId, x.Consumer }));
     }
+
+    /// <summary>
+    /// The cleanup finds inbox rows past their retention by age, oldest first; without this index
+    /// each chunk's read scans the whole primary key.
+    /// </summary>
+    public static void IndexInboxByProcessedAt(MigrationBuilder migrationBuilder) =>
+        migrationBuilder.CreateIndex("IX_inbox_messages_ProcessedAt", "inbox_messages", "ProcessedAt");
 }

@@ -1,0 +1,12 @@
+using IntegrationHub.Messaging.Persistence;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace IntegrationHub.NavCases.Persistence.Migrations;
+
+[DbContext(typeof(NavCasesDbContext))]
+[Migration("0003_InboxByAge")]
+public sealed class M0003_InboxByAge : Migration
+{
+    protected override void Up(MigrationBuilder migrationBuilder) => MessagingSchema.IndexInboxByProcessedAt(migrationBuilder);
+}
