@@ -14,9 +14,11 @@ public sealed record PreparedCertificate(int Index, DateTimeOffset IssuedAt, byt
 /// <summary>What one load run measured.</summary>
 /// <param name="Hops">Per inbox row, milliseconds from the POST to intake's commit, from there to routing's decision, and from there to the inbox row.</param>
 /// <param name="ByMinute">Per minute of the run (by when each POST was sent): rows stored and their p99 latency, to see whether a long run stays flat.</param>
+/// <param name="WorstSeconds">The seconds whose POSTs waited longest for their rows, by clock time, to set beside the processes' logs.</param>
 public sealed record LoadResult(
     int Certificates, TimeSpan PostingTook, TimeSpan PipelineTook, IReadOnlyList<double> LatenciesMs, int Rejected,
-    IReadOnlyList<(double Intake, double Routing, double Delivery)>? Hops = null, IReadOnlyList<(int Rows, double P99)>? ByMinute = null)
+    IReadOnlyList<(double Intake, double Routing, double Delivery)>? Hops = null, IReadOnlyList<(int Rows, double P99)>? ByMinute = null,
+    IReadOnlyList<(DateTimeOffset Second, double MaxMs)>? WorstSeconds = null)
 {
     public double PerSecond => Certificates / PipelineTook.TotalSeconds;
 
@@ -156,8 +158,12 @@ public sealed class CertificateLoad(HubDeployment hub, IReadOnlyList<string> ide
         var byMinute = rows.GroupBy(r => (int)((sentAt[r.OccurredAt] - start).TotalMinutes)).OrderBy(g => g.Key)
             .Select(g => (g.Count(), Statistics.Percentile([.. g.Select(r => (r.StoredAt - sentAt[r.OccurredAt]).TotalMilliseconds)], 99)))
             .ToList();
+        var worstSeconds = rows
+            .GroupBy(r => DateTimeOffset.FromUnixTimeSeconds(sentAt[r.OccurredAt].ToUnixTimeSeconds()))
+            .Select(g => (g.Key, g.Max(r => (r.StoredAt - sentAt[r.OccurredAt]).TotalMilliseconds)))
+            .OrderByDescending(s => s.Item2).Take(5).ToList();
         var last = rows.Max(r => r.StoredAt);
-        return new LoadResult(certificates.Count, postingTook, last - start, latencies, rejected, hops, byMinute);
+        return new LoadResult(certificates.Count, postingTook, last - start, latencies, rejected, hops, byMinute, worstSeconds);
     }
 }
 

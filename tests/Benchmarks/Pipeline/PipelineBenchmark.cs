@@ -87,6 +87,12 @@ public static partial class PipelineBenchmark
                 _ => throw new ArgumentException($"Unknown mode {mode}: intake, split, split-postgres or embedded."),
             };
             results.Add(await MeasureAsync(hub, identifiers, settings, pipeline: mode != "intake"));
+            // Kept beside the report, to read what each process did in the slowest seconds.
+            Directory.CreateDirectory(Path.Combine(RepositoryRoot.Path, "TestResults"));
+            foreach (var member in hub.Members)
+            {
+                await File.WriteAllTextAsync(Path.Combine(RepositoryRoot.Path, "TestResults", $"pipeline-{mode}-{member.Name}.log"), member.Process.Output);
+            }
         }
 
         var baselineAfter = await RabbitBaseline.RunAsync(broker, settings.Certificates, payloadBytes, settings.Clients);
@@ -133,6 +139,8 @@ public static partial class PipelineBenchmark
                  (result.PacedTableRows is { } rows
                      ? $"; rows in all inbox tables {rows.Before.Inbox} → {rows.After.Inbox}, in all outbox tables {rows.Before.Outbox} → {rows.After.Outbox}"
                      : string.Empty) + ".");
+            Line("Its slowest seconds, by the clock time of the POSTs (UTC), with the longest wait for a row: " +
+                 string.Join(", ", result.Paced.WorstSeconds!.Select(w => string.Create(CultureInfo.InvariantCulture, $"{w.Second:HH:mm:ss} {w.MaxMs:0} ms"))) + ".");
         }
 
         foreach (var result in results.Where(r => r.Cleanups is { Count: > 0 }))
