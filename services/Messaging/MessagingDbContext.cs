@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using IntegrationHub.Messaging.Inbox;
+using IntegrationHub.Messaging.Leases;
 using IntegrationHub.Messaging.Outbox;
 using IntegrationHub.Messaging.Persistence;
 using MassTransit;
@@ -118,6 +119,7 @@ public abstract class MessagingDbContext(DbContextOptions options, TimeProvider 
             DueAt = dueAt,
             TimerKey = timerKey,
             TraceParent = Activity.Current?.Id,
+            Partition = DutyPartitions.Of(OutboxLanes.KeyOf(message)),
         });
     }
 
@@ -143,6 +145,20 @@ public abstract class MessagingDbContext(DbContextOptions options, TimeProvider 
             e.HasKey(m => new { m.MessageId, m.Consumer });
             e.HasIndex(m => m.ProcessedAt);
             e.Property(m => m.Consumer).HasMaxLength(256);
+        });
+        modelBuilder.Entity<DutyLease>(e =>
+        {
+            e.ToTable("duty_leases");
+            e.HasKey(l => new { l.Duty, l.Partition });
+            e.Property(l => l.Duty).HasMaxLength(64);
+            e.Property(l => l.Owner).HasMaxLength(160);
+        });
+        modelBuilder.Entity<DutyMember>(e =>
+        {
+            e.ToTable("duty_members");
+            e.HasKey(m => new { m.Duty, m.Owner });
+            e.Property(m => m.Duty).HasMaxLength(64);
+            e.Property(m => m.Owner).HasMaxLength(160);
         });
     }
 

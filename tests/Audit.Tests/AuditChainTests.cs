@@ -299,4 +299,50 @@ public sealed class AuditChainOnPostgresTests
         Assert.True(report.Intact, report.Problem);
         Assert.Equal(5, report.EntriesChecked);
     }
+
+    /// <summary>
+    /// Two instances of the audit module append at once: the second waits until the first has
+    /// committed, then chains after it, where it would otherwise have taken the same tail.
+    /// </summary>
+    [Fact]
+    public async Task Two_instances_appending_at_once_take_turns_and_keep_one_chain()
+    {
+        var connectionString = TestPostgres.ConnectionStringFor($"ihub_audit_{Guid.NewGuid():N}");
+        var builder = new DbContextOptionsBuilder<AuditDbContext>();
+        ModuleDatabase.UseProvider(builder, DatabaseProvider.Postgres, connectionString);
+        await using var first = new AuditDbContext(builder.Options, TimeProvider.System);
+        await using var second = new AuditDbContext(builder.Options, TimeProvider.System);
+        await first.Database.MigrateAsync();
+
+        await using var firstTransaction = await first.Database.BeginTransactionAsync();
+        await AuditChainTests.Chain(first).AppendAsync(AuditChainTests.Entry("persons/key #first"), CancellationToken.None);
+        await first.SaveChangesAsync();
+
+        await using var secondTransaction = await second.Database.BeginTransactionAsync();
+        var secondAppend = AuditChainTests.Chain(second).AppendAsync(AuditChainTests.Entry("persons/key #second"), CancellationToken.None);
+        await Eventually.WaitForAsync(() => AppendsWaitingAsync(connectionString), n => n == 1, "the second append to wait for the first");
+        await firstTransaction.CommitAsync();
+        await secondAppend;
+        await second.SaveChangesAsync();
+        await secondTransaction.CommitAsync();
+
+        await using var fresh = new AuditDbContext(builder.Options, TimeProvider.System);
+        var report = await AuditChainTests.Chain(fresh).VerifyAsync(CancellationToken.None);
+        var resources = await fresh.Entries.OrderBy(e => e.Sequence).Select(e => e.Resource).ToListAsync();
+        await fresh.Database.EnsureDeletedAsync();
+
+        Assert.True(report.Intact, report.Problem);
+        Assert.Equal(["persons/key #first", "persons/key #second"], resources);
+    }
+
+    /// <summary>Asked on a connection of its own: inside a transaction, PostgreSQL answers pg_stat_activity from the snapshot of its first read.</summary>
+    private static async Task<long> AppendsWaitingAsync(string connectionString)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var waiting = new Npgsql.NpgsqlCommand(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%pg_advisory_xact_lock%'",
+            connection);
+        return (long)(await waiting.ExecuteScalarAsync())!;
+    }
 }

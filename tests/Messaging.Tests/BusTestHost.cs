@@ -1,5 +1,6 @@
 using IntegrationHub.Messaging.DeadLetters;
 using IntegrationHub.Messaging.Hosting;
+using IntegrationHub.Messaging.Leases;
 using IntegrationHub.Messaging.Outbox;
 using IntegrationHub.Messaging.Persistence;
 using IntegrationHub.Messaging.Transport;
@@ -27,7 +28,8 @@ public sealed class BusTestHost : IAsyncDisposable
     public FailureSwitch Failure => Services.GetRequiredService<FailureSwitch>();
 
     public static async Task<BusTestHost> StartAsync(
-        string dataDirectory, DatabaseOptions database, RabbitMqOptions? rabbitMq, TimeProvider? time = null, int? publishWindow = null, TimeSpan? publishTimeout = null, TimeSpan? cleanupInterval = null)
+        string dataDirectory, DatabaseOptions database, RabbitMqOptions? rabbitMq, TimeProvider? time = null, int? publishWindow = null, TimeSpan? publishTimeout = null, TimeSpan? cleanupInterval = null,
+        TimeSpan? leaseDuration = null, bool consumers = true)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -42,13 +44,14 @@ public sealed class BusTestHost : IAsyncDisposable
             o.PublishTimeout = publishTimeout ?? o.PublishTimeout;
             o.CleanupInterval = cleanupInterval ?? o.CleanupInterval;
         });
+        builder.Services.Configure<LeaseOptions>(o => o.Duration = leaseDuration ?? o.Duration);
         builder.Services.AddModuleDatabase<TestDbContext>("test", database, paths);
         builder.Services.AddModuleDatabase<HubMessagingDbContext>(HubMessagingDbContext.DatabaseName, database, paths);
         builder.Services.AddHubBus(
             rabbitMq is null ? TransportKind.InMemory : TransportKind.RabbitMq,
             new BusOptions { RetryIntervals = [TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(10)] },
             rabbitMq ?? new RabbitMqOptions(),
-            [bus => bus.AddConsumers(typeof(TestDbContext).Assembly)]);
+            consumers ? [bus => bus.AddConsumers(typeof(TestDbContext).Assembly)] : []);
         var host = builder.Build();
         await MigrateAsync(host.Services);
         await host.StartAsync();

@@ -58,6 +58,7 @@ public sealed class TestInitialMigration : Migration
     {
         MessagingSchema.CreateOutboxAndInbox(migrationBuilder);
         MessagingSchema.IndexInboxByProcessedAt(migrationBuilder);
+        MessagingSchema.PartitionTheOutbox(migrationBuilder);
         migrationBuilder.CreateTable(
             "notes",
             table => new { Id = table.Column<Guid>(nullable: false), Text = table.Column<string>(nullable: false) },

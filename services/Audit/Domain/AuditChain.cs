@@ -11,15 +11,28 @@ public sealed class AuditChain(AuditDbContext db, TimeProvider time, AuditSealKe
 {
     private const long TicksPerMicrosecond = 10;
 
+    // Any number, the same in every instance: the lock that makes appends to the chain take turns.
+    private const long ChainLock = 0x4155444954; // "AUDIT"
+
     /// <summary>
-    /// Links the entry to the current tail, stamping its sequence, recording time and hashes. Callers run inside a write transaction and one at a
-    /// time (the consumer's concurrency limit is 1), so the tail cannot move underneath.
+    /// Links the entry to the current tail, stamping its sequence, recording time and hashes. Callers run inside a write transaction, so the
+    /// tail cannot move underneath (see <see cref="AppendAllAsync"/>).
     /// </summary>
     public Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken) => AppendAllAsync([entry], cancellationToken);
 
-    /// <summary>Chains the entries in order after the tail and seals the new head, in the caller's transaction.</summary>
+    /// <summary>
+    /// Chains the entries in order after the tail and seals the new head, in the caller's
+    /// transaction. On PostgreSQL several instances may append at once: each waits for a
+    /// transaction lock first, so one chain grows one append at a time. (On SQLite one process
+    /// writes, one write transaction at a time.)
+    /// </summary>
     public async Task AppendAllAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
     {
+        if (!db.Database.IsSqlite())
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({ChainLock})", cancellationToken);
+        }
+
         var tail = await db.Entries.AsNoTracking()
             .OrderByDescending(e => e.Sequence)
             .Select(e => new { e.Sequence, e.Hash })

@@ -1,4 +1,5 @@
 using IntegrationHub.Contracts;
+using IntegrationHub.Messaging.Leases;
 
 namespace IntegrationHub.Delivery.Domain;
 
@@ -29,10 +30,23 @@ public static class UpdateKinds
 /// </summary>
 public sealed class DeliveredUpdate
 {
+    private string _personKey = string.Empty;
+
     /// <summary>Routing's update id; also the webhook's Idempotency-Key.</summary>
     public Guid Id { get; set; }
 
-    public required string PersonKey { get; set; }
+    public required string PersonKey
+    {
+        get => _personKey;
+        set
+        {
+            _personKey = value;
+            Partition = DutyPartitions.Of(value);
+        }
+    }
+
+    /// <summary>Follows <see cref="PersonKey"/>: the instance holding this partition pushes the webhook, each person's in order.</summary>
+    public int Partition { get; set; }
 
     public PartyKind RecipientKind { get; set; }
 

@@ -83,4 +83,8 @@ public static class DeliverySchema
             constraints: table => table.PrimaryKey("PK_retracted_before_arrival", x => x.UpdateId));
         migrationBuilder.AddColumn<string>(name: "Correction", table: "delivered_updates", maxLength: 32, nullable: true);
     }
+
+    /// <summary>Each update's partition, by person: the instance holding it pushes the update's webhook.</summary>
+    public static void PartitionTheWebhooks(MigrationBuilder migrationBuilder) =>
+        migrationBuilder.AddColumn<int>("Partition", "delivered_updates", nullable: false, defaultValue: 0);
 }

@@ -2,10 +2,12 @@ using System.Text.Json;
 using IntegrationHub.Contracts;
 using IntegrationHub.Delivery.Domain;
 using IntegrationHub.Delivery.Persistence;
+using IntegrationHub.Messaging.Leases;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace IntegrationHub.Delivery.Webhooks;
 
@@ -20,10 +22,31 @@ public sealed partial class WebhookDeliveryWorker<TContext>(
     WebhookSender<TContext> sender,
     DeliverySignal<TContext> signal,
     TimeProvider time,
+    IOptions<LeaseOptions> leaseOptions,
     ILogger<WebhookDeliveryWorker<TContext>> logger) : BackgroundService
     where TContext : DeliveryDbContext
 {
+    // Instances sharing the database divide the pushes by person; alone, this one holds every partition.
+    private readonly PartitionLeases<TContext> _leases = new(scopes, "webhooks", leaseOptions.Value, logger);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var renewing = _leases.KeepRenewingAsync(stoppingToken);
+        await DeliverUntilStoppedAsync(stoppingToken);
+        await renewing;
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await _leases.ReleaseAsync(timeout.Token);
+        }
+        catch (Exception ex)
+        {
+            // The leases run out by themselves.
+            LogReleaseFailed(logger, ex, typeof(TContext).Name);
+        }
+    }
+
+    private async Task DeliverUntilStoppedAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -63,11 +86,17 @@ public sealed partial class WebhookDeliveryWorker<TContext>(
     /// </summary>
     public async Task<int> DeliverDueAsync(CancellationToken cancellationToken)
     {
+        var held = await _leases.HeldAsync(cancellationToken);
+        if (held.Length == 0)
+        {
+            return 0;
+        }
+
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
         var now = time.GetUtcNow();
-        var due = await db.DeliveredUpdates
-            .Where(u => u.WebhookStatus == WebhookStatus.Pending && u.NextAttemptAt <= now)
+        var pending = db.DeliveredUpdates.Where(u => u.WebhookStatus == WebhookStatus.Pending && u.NextAttemptAt <= now);
+        var due = await (held.Length == DutyPartitions.Count ? pending : pending.Where(u => held.Contains(u.Partition)))
             .Where(u => !db.DeliveredUpdates.Any(earlier => earlier.WebhookStatus == WebhookStatus.Pending
                 && earlier.PersonKey == u.PersonKey && earlier.RecipientId == u.RecipientId
                 && earlier.StoredAt < u.StoredAt && earlier.NextAttemptAt > now))
@@ -185,6 +214,9 @@ public sealed partial class WebhookDeliveryWorker<TContext>(
         LogAttemptFailed(logger, stored.Id, stored.RecipientId, stored.WebhookAttempts, stored.NextAttemptAt.Value);
         return null;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook delivery of {Adapter} could not give its partitions back at stop; they pass on when their leases run out")]
+    private static partial void LogReleaseFailed(ILogger logger, Exception exception, string adapter);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Webhook delivery round for {Adapter} failed; it is tried again")]
     private static partial void LogRoundFailed(ILogger logger, Exception exception, string adapter);

@@ -5,6 +5,7 @@ using IntegrationHub.Hub.Persons;
 using IntegrationHub.Messaging.Auth;
 using IntegrationHub.Messaging.DeadLetters;
 using IntegrationHub.Messaging.Hosting;
+using IntegrationHub.Messaging.Leases;
 using IntegrationHub.Messaging.Outbox;
 using IntegrationHub.Messaging.Persistence;
 using IntegrationHub.Messaging.Persons;
@@ -101,6 +102,7 @@ public static class HubApplication
         services.AddSingleton(new PersonIdentifierSealer(settings.PersonKeySecret));
         services.AddSingleton(AtRestCipher.FromConfiguration(builder.Configuration, settings.Paths, builder.Environment.IsProduction()));
         services.Configure<OutboxOptions>(builder.Configuration.GetSection(OutboxOptions.Section));
+        services.Configure<LeaseOptions>(builder.Configuration.GetSection(LeaseOptions.Section));
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestProblemHandler>();
         services.AddOpenApi();

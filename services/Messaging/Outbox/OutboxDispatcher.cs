@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
+using IntegrationHub.Messaging.Leases;
 using IntegrationHub.Messaging.Persistence;
 using IntegrationHub.Messaging.Telemetry;
 using IntegrationHub.Messaging.Transport;
@@ -26,9 +27,12 @@ public sealed partial class OutboxDispatcher<TContext>(
     TimeProvider time,
     IHostApplicationLifetime lifetime,
     IOptions<OutboxOptions> options,
+    IOptions<LeaseOptions> leaseOptions,
     ILogger<OutboxDispatcher<TContext>> logger) : BackgroundService
     where TContext : MessagingDbContext
 {
+    // Instances sharing the database divide the rows by person; alone, this one holds every partition.
+    private readonly PartitionLeases<TContext> _leases = new(scopes, "outbox", leaseOptions.Value, logger);
     // Reading rows and settling them is one turn at a time: the loop's, or a caller's of DispatchDueAsync.
     private readonly SemaphoreSlim _turn = new(1, 1);
     private readonly SemaphoreSlim _window = new(Math.Max(1, options.Value.PublishWindow));
@@ -39,6 +43,12 @@ public sealed partial class OutboxDispatcher<TContext>(
     private readonly ConcurrentQueue<Outcome> _outcomes = new();
     private int _unsettled;
     private int _unflushed;
+    private long _published;
+
+    internal PartitionLeases<TContext> Leases => _leases;
+
+    /// <summary>Rows this instance has published since it started.</summary>
+    internal long Published => Interlocked.Read(ref _published);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -51,6 +61,7 @@ public sealed partial class OutboxDispatcher<TContext>(
         // Beside the dispatch, not in its loop: a cleanup takes seconds on a large table, and the
         // outbox stalled for that long once a cleanup interval when it ran in turn (the soak of issue 17).
         var cleanup = CleanUpEveryIntervalAsync(stoppingToken);
+        var renewing = _leases.KeepRenewingAsync(stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
             var moreWaiting = false;
@@ -83,10 +94,30 @@ public sealed partial class OutboxDispatcher<TContext>(
         }
 
         await SettleOnStopAsync();
+        await ReleaseOnStopAsync();
+        await renewing;
         await cleanup;
     }
 
-    /// <summary>The first cleanup one interval after start: a backlog to dispatch comes first.</summary>
+    /// <summary>What was in flight has settled: the partitions go back, so another instance takes them without waiting out the lease.</summary>
+    private async Task ReleaseOnStopAsync()
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await _leases.ReleaseAsync(timeout.Token);
+        }
+        catch (Exception ex)
+        {
+            // The leases run out by themselves.
+            LogReleaseFailed(logger, ex, typeof(TContext).Name);
+        }
+    }
+
+    /// <summary>
+    /// The first cleanup one interval after start: a backlog to dispatch comes first. Of instances
+    /// sharing the database, the one holding the first partition cleans up.
+    /// </summary>
     private async Task CleanUpEveryIntervalAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
@@ -94,6 +125,11 @@ public sealed partial class OutboxDispatcher<TContext>(
             try
             {
                 await Task.Delay(options.Value.CleanupInterval, time, stoppingToken);
+                if ((await _leases.HeldAsync(stoppingToken)) is not [0, ..])
+                {
+                    continue;
+                }
+
                 var started = Stopwatch.GetTimestamp();
                 var (deleted, longestTurn) = await CleanupTimedAsync(stoppingToken);
                 LogCleanedUp(logger, typeof(TContext).Name, deleted, Stopwatch.GetElapsedTime(started).TotalMilliseconds, longestTurn.TotalMilliseconds);
@@ -189,13 +225,19 @@ public sealed partial class OutboxDispatcher<TContext>(
                 return false;
             }
 
+            var held = await _leases.HeldAsync(cancellationToken);
+            if (held.Length == 0)
+            {
+                return false;
+            }
+
             List<OutboxMessage> due;
             await using (var scope = scopes.CreateAsyncScope())
             {
                 var db = scope.ServiceProvider.GetRequiredService<TContext>();
                 var now = time.GetUtcNow();
-                due = await db.OutboxMessages.AsNoTracking()
-                    .Where(m => m.DispatchedAt == null && m.DueAt <= now)
+                var waiting = db.OutboxMessages.AsNoTracking().Where(m => m.DispatchedAt == null && m.DueAt <= now);
+                due = await (held.Length == DutyPartitions.Count ? waiting : waiting.Where(m => held.Contains(m.Partition)))
                     .OrderBy(m => m.Id)
                     .Take(batchSize + _inFlight.Count)
                     .ToListAsync(cancellationToken);
@@ -316,6 +358,7 @@ public sealed partial class OutboxDispatcher<TContext>(
         {
             await PublishAsync(row, message ?? Read(row), cancellationToken);
             row.DispatchedAt = time.GetUtcNow();
+            Interlocked.Increment(ref _published);
             return new Outcome(row, null);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -545,6 +588,9 @@ public sealed partial class OutboxDispatcher<TContext>(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox and inbox cleanup of {Context} failed; it runs again after the next interval")]
     private static partial void LogCleanupFailed(ILogger logger, Exception exception, string context);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox of {Context} could not give its partitions back at stop; they pass on when their leases run out")]
+    private static partial void LogReleaseFailed(ILogger logger, Exception exception, string context);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox dispatch for {Context} failed; will retry")]
     private static partial void LogDispatchFailed(ILogger logger, Exception exception, string context);

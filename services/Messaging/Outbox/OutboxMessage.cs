@@ -33,4 +33,7 @@ public sealed class OutboxMessage
     public int Attempts { get; set; }
 
     public string? LastError { get; set; }
+
+    /// <summary>Of its person's lane (<see cref="Leases.DutyPartitions"/>): the instance holding this partition publishes the row.</summary>
+    public int Partition { get; set; }
 }

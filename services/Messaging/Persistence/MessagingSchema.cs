@@ -53,4 +53,33 @@ public static class MessagingSchema
     /// </summary>
     public static void IndexInboxByProcessedAt(MigrationBuilder migrationBuilder) =>
         migrationBuilder.CreateIndex("IX_inbox_messages_ProcessedAt", "inbox_messages", "ProcessedAt");
+
+    /// <summary>
+    /// Leases on the partitions of each duty an instance does alone, the instances taking part,
+    /// and each outbox row's partition (by person), so instances sharing a database divide the
+    /// outbox between them without two publishing one person's rows.
+    /// </summary>
+    public static void PartitionTheOutbox(MigrationBuilder migrationBuilder)
+    {
+        migrationBuilder.CreateTable(
+            name: "duty_leases",
+            columns: table => new
+            {
+                Duty = table.Column<string>(maxLength: 64, nullable: false),
+                Partition = table.Column<int>(nullable: false),
+                Owner = table.Column<string>(maxLength: 160, nullable: false),
+                ExpiresAt = table.Column<DateTime>(nullable: false),
+            },
+            constraints: table => table.PrimaryKey("PK_duty_leases", x => new { x.Duty, x.Partition }));
+        migrationBuilder.CreateTable(
+            name: "duty_members",
+            columns: table => new
+            {
+                Duty = table.Column<string>(maxLength: 64, nullable: false),
+                Owner = table.Column<string>(maxLength: 160, nullable: false),
+                ExpiresAt = table.Column<DateTime>(nullable: false),
+            },
+            constraints: table => table.PrimaryKey("PK_duty_members", x => new { x.Duty, x.Owner }));
+        migrationBuilder.AddColumn<int>("Partition", "outbox_messages", nullable: false, defaultValue: 0);
+    }
 }

@@ -1,0 +1,17 @@
+using IntegrationHub.Delivery.Persistence;
+using IntegrationHub.Messaging.Persistence;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace IntegrationHub.NavCases.Persistence.Migrations;
+
+[DbContext(typeof(NavCasesDbContext))]
+[Migration("0004_Partitions")]
+public sealed class M0004_Partitions : Migration
+{
+    protected override void Up(MigrationBuilder migrationBuilder)
+    {
+        MessagingSchema.PartitionTheOutbox(migrationBuilder);
+        DeliverySchema.PartitionTheWebhooks(migrationBuilder);
+    }
+}

@@ -1,0 +1,12 @@
+using IntegrationHub.Messaging.Persistence;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace IntegrationHub.Routing.Persistence.Migrations;
+
+[DbContext(typeof(RoutingDbContext))]
+[Migration("0004_Partitions")]
+public sealed class M0004_Partitions : Migration
+{
+    protected override void Up(MigrationBuilder migrationBuilder) => MessagingSchema.PartitionTheOutbox(migrationBuilder);
+}
