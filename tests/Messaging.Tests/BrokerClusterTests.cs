@@ -1,8 +1,5 @@
-using IntegrationHub.Contracts;
 using IntegrationHub.Messaging.Persistence;
 using IntegrationHub.TestSupport;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace IntegrationHub.Messaging.Tests;
 
@@ -26,19 +23,19 @@ public sealed class BrokerClusterTests : IDisposable
         Assert.Equal(cluster.Members.Select(member => member.Node).Order(), (await cluster.ReplicasAsync("person-receipts")).Order());
         var people = Enumerable.Range(0, People).Select(p => $"cluster-person-{p}").ToList();
 
-        await NoteAsync(host, people, 0, 15);
-        await Eventually.WaitForAsync(() => ReceiptsAsync(host), found => found.Count >= 100, "the first deliveries");
+        await host.NotePeopleAsync(people, 0, 15);
+        await Eventually.WaitForAsync(() => host.PersonReceiptsAsync("cluster-person-"), found => found.Count >= 100, "the first deliveries");
         var connectionsBefore = await cluster.Members[0].CtlAsync("list_connections", "pid", "vhost", "state");
         var killed = await cluster.ServingAsync("/");
         await killed.KillAsync();
         // Committed while the hub has lost its node: published once it is on another.
-        await NoteAsync(host, people, 15, PerPerson);
+        await host.NotePeopleAsync(people, 15, PerPerson);
 
         List<string> receipts;
         try
         {
             receipts = await Eventually.WaitForAsync(
-                () => ReceiptsAsync(host), found => found.Count >= People * PerPerson, "every message, through the nodes left", TimeSpan.FromMinutes(2));
+                () => host.PersonReceiptsAsync("cluster-person-"), found => found.Count >= People * PerPerson, "every message, through the nodes left", TimeSpan.FromMinutes(2));
         }
         catch (TimeoutException timeout)
         {
@@ -47,35 +44,12 @@ public sealed class BrokerClusterTests : IDisposable
             var connections = await alive.CtlAsync("list_connections", "pid", "vhost", "state");
             var logs = string.Join("\n", cluster.Members.Where(member => member.IsRunning).Select(member => $"--- {member.Node}:\n{member.LogTail()}"));
             throw new TimeoutException(
-                $"{timeout.Message}: {(await ReceiptsAsync(host)).Count} of {People * PerPerson}; killed {killed.Node}. Queues on the nodes left:\n{queues}\nConnections before:\n{connectionsBefore}\nafter:\n{connections}\n{logs}", timeout);
+                $"{timeout.Message}: {(await host.PersonReceiptsAsync("cluster-person-")).Count} of {People * PerPerson}; killed {killed.Node}. Queues on the nodes left:\n{queues}\nConnections before:\n{connectionsBefore}\nafter:\n{connections}\n{logs}", timeout);
         }
 
         Assert.Equal(receipts.Count, receipts.Distinct().Count());
-        foreach (var person in people)
-        {
-            var sequences = receipts.Where(k => k.StartsWith($"{person}:", StringComparison.Ordinal))
-                .Select(k => int.Parse(k[(person.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture)).ToList();
-            Assert.Equal(Enumerable.Range(0, PerPerson), sequences);
-        }
+        BusTestHost.AssertEachPersonInOrder(receipts, people, PerPerson);
 
         Assert.NotEqual(killed.Node, (await cluster.ServingAsync("/")).Node);
     }
-
-    private static async Task NoteAsync(BusTestHost host, List<string> people, int from, int to)
-    {
-        for (var sequence = from; sequence < to; sequence++)
-        {
-            await using var scope = host.Services.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<TestDbContext>();
-            foreach (var person in people)
-            {
-                db.Publish(new PersonNoted(new PersonReference(person), sequence));
-            }
-
-            await db.SaveChangesAsync();
-        }
-    }
-
-    private static Task<List<string>> ReceiptsAsync(BusTestHost host) =>
-        host.QueryAsync(db => db.Receipts.Where(r => r.Kind.StartsWith("cluster-person-")).OrderBy(r => r.Id).Select(r => r.Kind).ToListAsync());
 }

@@ -76,6 +76,37 @@ public sealed class BusTestHost : IAsyncDisposable
         return await query(scope.ServiceProvider.GetRequiredService<TestDbContext>());
     }
 
+    /// <summary>Commits one <see cref="PersonNoted"/> per person for each sequence from <paramref name="from"/> up to <paramref name="to"/>, a transaction per sequence.</summary>
+    public async Task NotePeopleAsync(IReadOnlyList<string> people, int from, int to)
+    {
+        for (var sequence = from; sequence < to; sequence++)
+        {
+            await using var scope = Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<TestDbContext>();
+            foreach (var person in people)
+            {
+                db.Publish(new PersonNoted(new Contracts.PersonReference(person), sequence));
+            }
+
+            await db.SaveChangesAsync();
+        }
+    }
+
+    /// <summary>The <see cref="PersonNoted"/> receipts ("person:sequence") of the people whose keys start with the prefix, in the order they were stored.</summary>
+    public Task<List<string>> PersonReceiptsAsync(string prefix) =>
+        QueryAsync(db => db.Receipts.Where(r => r.Kind.StartsWith(prefix)).OrderBy(r => r.Id).Select(r => r.Kind).ToListAsync());
+
+    /// <summary>Each person's receipts are the sequences 0 up to <paramref name="count"/>, each once and in order.</summary>
+    public static void AssertEachPersonInOrder(IReadOnlyList<string> receipts, IEnumerable<string> people, int count)
+    {
+        foreach (var person in people)
+        {
+            var sequences = receipts.Where(k => k.StartsWith($"{person}:", StringComparison.Ordinal))
+                .Select(k => int.Parse(k[(person.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            Assert.Equal(Enumerable.Range(0, count), sequences);
+        }
+    }
+
     public async Task<T> QueryDeadLettersAsync<T>(Func<HubMessagingDbContext, Task<T>> query)
     {
         await using var scope = Services.CreateAsyncScope();

@@ -42,15 +42,8 @@ public sealed class OutboxLaneTests : IDisposable
             await db.SaveChangesAsync();
         }
 
-        var receipts = await Eventually.WaitForAsync(
-            () => host.QueryAsync(db => db.Receipts.Where(r => r.Kind.StartsWith("lane-person-")).OrderBy(r => r.Id).Select(r => r.Kind).ToListAsync()),
-            found => found.Count == 100,
-            "a receipt for each of the 100 rows");
-        foreach (var person in people)
-        {
-            var sequences = receipts.Where(k => k.StartsWith($"{person}:", StringComparison.Ordinal)).Select(k => int.Parse(k[(person.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture)).ToList();
-            Assert.Equal(Enumerable.Range(0, 20), sequences);
-        }
+        var receipts = await Eventually.WaitForAsync(() => host.PersonReceiptsAsync("lane-person-"), found => found.Count == 100, "a receipt for each of the 100 rows");
+        BusTestHost.AssertEachPersonInOrder(receipts, people, 20);
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using IntegrationHub.Contracts;
 using IntegrationHub.Messaging.Leases;
 using IntegrationHub.Messaging.Outbox;
 using IntegrationHub.Messaging.Persistence;
@@ -92,25 +91,20 @@ public sealed class PartitionLeaseTests : IDisposable
             () => Task.FromResult((first.Leases.Current.Length, second.Leases.Current.Length)), held => held == (32, 32), "an even share each");
 
         var people = Enumerable.Range(0, 40).Select(p => $"two-instances-{p}").ToList();
-        await NoteAsync(receiving, people, 0, 10);
-        await Eventually.WaitForAsync(() => ReceiptsAsync(receiving), found => found.Count == 400, "a receipt for each of the first 400 rows");
+        await receiving.NotePeopleAsync(people, 0, 10);
+        await Eventually.WaitForAsync(() => receiving.PersonReceiptsAsync("two-instances-"), found => found.Count == 400, "a receipt for each of the first 400 rows");
         Assert.True(first.Published > 0, "the first instance published none of the rows");
         Assert.True(second.Published > 0, "the second instance published none of the rows");
         Assert.Equal(400, first.Published + second.Published);
 
         // The second stops while more is written: what it held passes to the first.
         var stopping = publishing.DisposeAsync();
-        await NoteAsync(receiving, people, 10, 20);
+        await receiving.NotePeopleAsync(people, 10, 20);
         await stopping;
-        var receipts = await Eventually.WaitForAsync(() => ReceiptsAsync(receiving), found => found.Count == 800, "a receipt for each of the 800 rows");
+        var receipts = await Eventually.WaitForAsync(() => receiving.PersonReceiptsAsync("two-instances-"), found => found.Count == 800, "a receipt for each of the 800 rows");
         Assert.Equal(DutyPartitions.Count, first.Leases.Current.Length);
         Assert.Equal(0, await receiving.QueryAsync(db => db.OutboxMessages.CountAsync(m => m.DispatchedAt == null)));
-        foreach (var person in people)
-        {
-            var sequences = receipts.Where(k => k.StartsWith($"{person}:", StringComparison.Ordinal))
-                .Select(k => int.Parse(k[(person.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture)).ToList();
-            Assert.Equal(Enumerable.Range(0, 20), sequences);
-        }
+        BusTestHost.AssertEachPersonInOrder(receipts, people, 20);
     }
 
     private static ServiceProvider ServicesFor(DatabaseOptions database)
@@ -124,22 +118,4 @@ public sealed class PartitionLeaseTests : IDisposable
 
     private static PartitionLeases<TestDbContext> LeasesIn(ServiceProvider services) =>
         new(services.GetRequiredService<IServiceScopeFactory>(), "outbox", ShortLeases, NullLogger.Instance);
-
-    private static async Task NoteAsync(BusTestHost host, List<string> people, int from, int to)
-    {
-        for (var sequence = from; sequence < to; sequence++)
-        {
-            await using var scope = host.Services.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<TestDbContext>();
-            foreach (var person in people)
-            {
-                db.Publish(new PersonNoted(new PersonReference(person), sequence));
-            }
-
-            await db.SaveChangesAsync();
-        }
-    }
-
-    private static Task<List<string>> ReceiptsAsync(BusTestHost host) =>
-        host.QueryAsync(db => db.Receipts.Where(r => r.Kind.StartsWith("two-instances-")).OrderBy(r => r.Id).Select(r => r.Kind).ToListAsync());
 }

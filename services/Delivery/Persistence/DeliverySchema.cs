@@ -1,3 +1,4 @@
+using IntegrationHub.Messaging.Persistence;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
@@ -84,7 +85,13 @@ public static class DeliverySchema
         migrationBuilder.AddColumn<string>(name: "Correction", table: "delivered_updates", maxLength: 32, nullable: true);
     }
 
-    /// <summary>Each update's partition, by person: the instance holding it pushes the update's webhook.</summary>
-    public static void PartitionTheWebhooks(MigrationBuilder migrationBuilder) =>
+    /// <summary>
+    /// The outbox's partitions (<see cref="MessagingSchema.PartitionTheOutbox"/>), and each update's,
+    /// by person: the instance holding it pushes the update's webhook.
+    /// </summary>
+    public static void PartitionTheOutboxAndWebhooks(MigrationBuilder migrationBuilder)
+    {
+        MessagingSchema.PartitionTheOutbox(migrationBuilder);
         migrationBuilder.AddColumn<int>("Partition", "delivered_updates", nullable: false, defaultValue: 0);
+    }
 }

@@ -34,16 +34,7 @@ public sealed partial class WebhookDeliveryWorker<TContext>(
         var renewing = _leases.KeepRenewingAsync(stoppingToken);
         await DeliverUntilStoppedAsync(stoppingToken);
         await renewing;
-        try
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await _leases.ReleaseAsync(timeout.Token);
-        }
-        catch (Exception ex)
-        {
-            // The leases run out by themselves.
-            LogReleaseFailed(logger, ex, typeof(TContext).Name);
-        }
+        await _leases.ReleaseAtStopAsync();
     }
 
     private async Task DeliverUntilStoppedAsync(CancellationToken stoppingToken)
@@ -214,9 +205,6 @@ public sealed partial class WebhookDeliveryWorker<TContext>(
         LogAttemptFailed(logger, stored.Id, stored.RecipientId, stored.WebhookAttempts, stored.NextAttemptAt.Value);
         return null;
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook delivery of {Adapter} could not give its partitions back at stop; they pass on when their leases run out")]
-    private static partial void LogReleaseFailed(ILogger logger, Exception exception, string adapter);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Webhook delivery round for {Adapter} failed; it is tried again")]
     private static partial void LogRoundFailed(ILogger logger, Exception exception, string adapter);

@@ -79,7 +79,25 @@ public sealed partial class PartitionLeases<TContext>(IServiceScopeFactory scope
         }
     }
 
-    /// <summary>Gives every partition back at a clean stop, once its work has settled, so others take them at once rather than after the lease.</summary>
+    /// <summary>
+    /// Gives every partition back at a clean stop, once the work in flight has settled, so other
+    /// instances take them at once rather than after the lease. A failure is logged: the leases
+    /// run out by themselves.
+    /// </summary>
+    public async Task ReleaseAtStopAsync()
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await ReleaseAsync(timeout.Token);
+        }
+        catch (Exception ex)
+        {
+            LogReleaseFailed(logger, ex, duty, typeof(TContext).Name);
+        }
+    }
+
+    /// <summary>Gives every partition back.</summary>
     public async Task ReleaseAsync(CancellationToken cancellationToken)
     {
         if (_shared != true)
@@ -191,6 +209,9 @@ public sealed partial class PartitionLeases<TContext>(IServiceScopeFactory scope
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Duty} of {Context}: this instance holds {Held} partitions, with {Members} instances live ({Claimed} newly claimed)")]
     private static partial void LogShareChanged(ILogger logger, string duty, string context, int held, int members, int claimed);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Duty} of {Context}: the partitions could not be given back at stop; they pass on when their leases run out")]
+    private static partial void LogReleaseFailed(ILogger logger, Exception exception, string duty, string context);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Duty} of {Context}: renewing the partition leases failed; the work stops on them when they run short, and the renewal is tried again")]
     private static partial void LogRenewalFailed(ILogger logger, Exception exception, string duty, string context);

@@ -94,24 +94,9 @@ public sealed partial class OutboxDispatcher<TContext>(
         }
 
         await SettleOnStopAsync();
-        await ReleaseOnStopAsync();
+        await _leases.ReleaseAtStopAsync();
         await renewing;
         await cleanup;
-    }
-
-    /// <summary>What was in flight has settled: the partitions go back, so another instance takes them without waiting out the lease.</summary>
-    private async Task ReleaseOnStopAsync()
-    {
-        try
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await _leases.ReleaseAsync(timeout.Token);
-        }
-        catch (Exception ex)
-        {
-            // The leases run out by themselves.
-            LogReleaseFailed(logger, ex, typeof(TContext).Name);
-        }
     }
 
     /// <summary>
@@ -588,9 +573,6 @@ public sealed partial class OutboxDispatcher<TContext>(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox and inbox cleanup of {Context} failed; it runs again after the next interval")]
     private static partial void LogCleanupFailed(ILogger logger, Exception exception, string context);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox of {Context} could not give its partitions back at stop; they pass on when their leases run out")]
-    private static partial void LogReleaseFailed(ILogger logger, Exception exception, string context);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox dispatch for {Context} failed; will retry")]
     private static partial void LogDispatchFailed(ILogger logger, Exception exception, string context);

@@ -1,5 +1,4 @@
 using IntegrationHub.Delivery.Persistence;
-using IntegrationHub.Messaging.Persistence;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 
@@ -9,9 +8,5 @@ namespace IntegrationHub.NavCases.Persistence.Migrations;
 [Migration("0004_Partitions")]
 public sealed class M0004_Partitions : Migration
 {
-    protected override void Up(MigrationBuilder migrationBuilder)
-    {
-        MessagingSchema.PartitionTheOutbox(migrationBuilder);
-        DeliverySchema.PartitionTheWebhooks(migrationBuilder);
-    }
+    protected override void Up(MigrationBuilder migrationBuilder) => DeliverySchema.PartitionTheOutboxAndWebhooks(migrationBuilder);
 }
