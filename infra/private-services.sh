@@ -3,7 +3,8 @@
 # it installs RabbitMQ, PostgreSQL and Chromium if they are missing, starts a private broker on
 # 127.0.0.1 (own node name, ports and data folder, so it never meets another broker on the machine)
 # and a throw-away PostgreSQL cluster, exports where they are, and stops both when the caller exits,
-# also when it fails. IHUB_WITHOUT_POSTGRES=1 skips PostgreSQL.
+# also when it fails. IHUB_WITHOUT_POSTGRES=1 skips PostgreSQL; IHUB_WITHOUT_BROKER=1 skips the broker
+# (infra/cluster.sh starts a cluster of its own).
 
 log() { printf '[test.sh] %s\n' "$*"; }
 
@@ -125,6 +126,7 @@ stop_broker() {
 trap stop_broker EXIT
 trap 'exit 130' INT TERM
 
+if [ -z "${IHUB_WITHOUT_BROKER:-}" ]; then
 log "starting private broker $node on 127.0.0.1:$amqp_port (distribution $dist_port, epmd $epmd_port)"
 rabbitmq-server > "$base/server.out" 2>&1 &
 broker_pid=$!
@@ -141,6 +143,7 @@ if [ -z "$started" ]; then
   exit 1
 fi
 log "broker ready"
+fi
 
 if [ -z "${IHUB_WITHOUT_POSTGRES:-}" ]; then
 log "starting private PostgreSQL on 127.0.0.1:$pg_port"

@@ -8,7 +8,8 @@ public static class Program
 {
     /// <summary>
     /// <c>dotnet run -c Release --project tests/Benchmarks -- --filter '*'</c>; <c>-- pipeline</c> runs the
-    /// end-to-end pipeline benchmark (through <c>infra/benchmark.sh</c>, which starts the broker). Every benchmark
+    /// end-to-end pipeline benchmark (through <c>infra/benchmark.sh</c>, which starts the broker); <c>-- cluster</c>
+    /// runs the hub scaled out (through <c>infra/cluster.sh</c>). Every benchmark
     /// reports its ratio to a baseline measured in the same run.
     /// </summary>
     /// <remarks>
@@ -21,6 +22,11 @@ public static class Program
         if (args.Length > 0 && args[0] == "pipeline")
         {
             return await Pipeline.PipelineBenchmark.RunAsync(args[1..]);
+        }
+
+        if (args.Length > 0 && args[0] == "cluster")
+        {
+            return await Cluster.ClusterCommand.RunAsync(args[1..]);
         }
 
         var config = DefaultConfig.Instance.AddJob(Job.Default.WithWarmupCount(5).WithIterationCount(15).AsDefault());

@@ -30,6 +30,33 @@ public sealed class FaultToleranceTests
         Parallel.ForEachAsync(certificates, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, async (certificate, _) =>
             Assert.Equal(HttpStatusCode.Created, await PostAsync(client, token, certificate.Body)));
 
+    /// <summary>
+    /// As a GP system does: a certificate without an answer (or with an error) is sent again until
+    /// it gets 201 or 200. Sent to the intake's address as it is at each try: a restarted process
+    /// listens on a new port.
+    /// </summary>
+    private static Task PostEachUntilAcceptedAsync(HubDeployment hub, string token, IEnumerable<Certificate> certificates) =>
+        Parallel.ForEachAsync(certificates, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (certificate, _) =>
+        {
+            while (true)
+            {
+                try
+                {
+                    using var client = new HttpClient { BaseAddress = hub.IntakeAddress, Timeout = TimeSpan.FromSeconds(30) };
+                    if (await PostAsync(client, token, certificate.Body) is HttpStatusCode.Created or HttpStatusCode.OK)
+                    {
+                        return;
+                    }
+                }
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+                {
+                    // The process is gone or restarting.
+                }
+
+                await Task.Delay(200);
+            }
+        });
+
     private static async Task<HttpStatusCode> PostAsync(HttpClient client, string token, string body)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/fhir/Bundle", UriKind.Relative))
@@ -143,29 +170,58 @@ public sealed class FaultToleranceTests
         var certificates = Certificates(people, 1000);
         var token = hub.Token(HubRoles.GpSystem, "90128");
 
-        // As a GP system does: a certificate without an answer (or with an error) is sent again until it gets 201 or 200.
-        var load = Parallel.ForEachAsync(certificates, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (certificate, _) =>
-        {
-            while (true)
-            {
-                try
-                {
-                    using var client = new HttpClient { BaseAddress = hub.Intake.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-                    if (await PostAsync(client, token, certificate.Body) is HttpStatusCode.Created or HttpStatusCode.OK)
-                    {
-                        return;
-                    }
-                }
-                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-                {
-                    // The process is gone or restarting.
-                }
-
-                await Task.Delay(200);
-            }
-        });
+        var load = PostEachUntilAcceptedAsync(hub, token, certificates);
 
         await FaultDuringLoadAsync(hub, load, hub.KillIntakeAndStartItAgainAsync);
+        await AssertEachInBothInboxesExactlyOnceAsync(hub, certificates);
+    }
+
+    /// <summary>
+    /// Two instances of each process on PostgreSQL, behind balancers; one of the two routing and
+    /// delivery instances dies. Its unacknowledged messages go to the other, and so do its outbox
+    /// and webhook partitions once their leases run out.
+    /// </summary>
+    [Fact]
+    public async Task Killing_one_of_two_routing_and_delivery_instances_during_load_loses_and_repeats_nothing()
+    {
+        var broker = await TestBroker.CreateVirtualHostAsync("kill-one-core");
+        await using var hub = await HubDeployment.StartScaledOutAsync(broker, instances: 2);
+        var people = TestPersons.Synthetic(20, seed: 61);
+        await hub.FollowAsync(people);
+        var certificates = Certificates(people, 3000);
+        using var client = new HttpClient { BaseAddress = hub.IntakeAddress };
+        var token = hub.Token(HubRoles.GpSystem, "90128");
+        var load = PostEachAsync(client, token, certificates, 8);
+
+        await FaultDuringLoadAsync(hub, load, () =>
+        {
+            hub.KillInstance("core-2");
+            return Task.CompletedTask;
+        });
+        await AssertEachInBothInboxesExactlyOnceAsync(hub, certificates);
+    }
+
+    /// <summary>
+    /// The same, with one of the two intake instances dying: a POST it had not answered is sent
+    /// again, through the balancer, to the other; what it had answered is in its outbox, which the
+    /// other instance publishes once the leases run out.
+    /// </summary>
+    [Fact]
+    public async Task Killing_one_of_two_intake_instances_during_load_loses_nothing_the_GP_systems_were_told_was_received()
+    {
+        var broker = await TestBroker.CreateVirtualHostAsync("kill-one-intake");
+        await using var hub = await HubDeployment.StartScaledOutAsync(broker, instances: 2);
+        var people = TestPersons.Synthetic(20, seed: 67);
+        await hub.FollowAsync(people);
+        var certificates = Certificates(people, 3000);
+        var token = hub.Token(HubRoles.GpSystem, "90128");
+        var load = PostEachUntilAcceptedAsync(hub, token, certificates);
+
+        await FaultDuringLoadAsync(hub, load, () =>
+        {
+            hub.KillInstance("intake-2");
+            return Task.CompletedTask;
+        });
         await AssertEachInBothInboxesExactlyOnceAsync(hub, certificates);
     }
 

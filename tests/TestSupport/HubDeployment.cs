@@ -29,6 +29,9 @@ public sealed class HubDeployment : IAsyncDisposable
     /// <summary>On PostgreSQL, the prefix of this deployment's databases; null on SQLite files.</summary>
     private string? PostgresPrefix { get; init; }
 
+    /// <summary>With several instances of each process, the balancers in front of them.</summary>
+    private (LoopbackBalancer Intake, LoopbackBalancer Core)? Balancers { get; init; }
+
     private HubDeployment(string description, TemporaryDirectory root, List<(string, HubProcess)> processes, HubProcess intake, HubProcess core)
     {
         Description = description;
@@ -44,12 +47,18 @@ public sealed class HubDeployment : IAsyncDisposable
     /// <summary>The two processes, for fault tests that kill one and start it again.</summary>
     public IReadOnlyList<(string Name, HubProcess Process)> Members => _processes;
 
-    /// <summary>Takes certificates and consents (gp-certificates, consent, audit).</summary>
+    /// <summary>Takes certificates and consents (gp-certificates, consent, audit); with several instances, the first.</summary>
     public HubProcess Intake { get; private set; }
+
+    /// <summary>Where certificates are sent: the intake process, or the balancer in front of its instances.</summary>
+    public Uri IntakeAddress => Balancers?.Intake.Address ?? Intake.BaseAddress;
+
+    /// <summary>Where routing and delivery are asked: the core process, or the balancer in front of its instances.</summary>
+    public Uri CoreAddress => Balancers?.Core.Address ?? Core.BaseAddress;
 
     private (Dictionary<string, string> Environment, string[] Arguments)? IntakeStart { get; init; }
 
-    /// <summary>Routes and delivers (routing, nav-cases, municipal-follow-up, coordination).</summary>
+    /// <summary>Routes and delivers (routing, nav-cases, municipal-follow-up, coordination); with several instances, the first.</summary>
     public HubProcess Core { get; private set; }
 
     private (Dictionary<string, string> Environment, string[] Arguments)? CoreStart { get; init; }
@@ -61,6 +70,20 @@ public sealed class HubDeployment : IAsyncDisposable
     /// <summary>SIGKILL for the intake process (certificates, audit), then the same process again; it listens on a new port.</summary>
     public async Task KillIntakeAndStartItAgainAsync() =>
         Intake = await KillAndStartAgainAsync("intake", Intake, IntakeStart);
+
+    /// <summary>
+    /// SIGKILL for one instance of a scaled-out group (<c>core-2</c>, say), as when its machine
+    /// dies, without starting it again; the group's balancer sends to the instances left, as a
+    /// platform takes a dead instance out of its service.
+    /// </summary>
+    public void KillInstance(string name)
+    {
+        var balancers = Balancers ?? throw new InvalidOperationException("Only a scaled-out deployment has instances.");
+        _processes.Single(p => p.Name == name).Process.Kill();
+        var group = name.Split('-')[0];
+        var left = _processes.Where(p => p.Name.StartsWith($"{group}-", StringComparison.Ordinal) && !p.Process.HasExited).Select(p => p.Process.BaseAddress).ToList();
+        (group == "core" ? balancers.Core : balancers.Intake).SendTo(left);
+    }
 
     private async Task<HubProcess> KillAndStartAgainAsync(string name, HubProcess process, (Dictionary<string, string> Environment, string[] Arguments)? start)
     {
@@ -123,6 +146,62 @@ public sealed class HubDeployment : IAsyncDisposable
         };
     }
 
+    /// <summary>
+    /// Every process group as <paramref name="instances"/> instances on PostgreSQL (fresh
+    /// databases on <c>IHUB_TEST_POSTGRES</c>), as a platform scales them out: the instances of a
+    /// group share its databases and its data folder (its development token key), and a
+    /// <see cref="LoopbackBalancer"/> is in front of each group. Processes are named
+    /// <c>core-1</c>, <c>core-2</c>, <c>intake-1</c> and so on.
+    /// </summary>
+    public static async Task<HubDeployment> StartScaledOutAsync(RabbitMqOptions rabbitMq, int instances, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var root = new TemporaryDirectory("pipeline-scaled");
+        var secret = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        var prefix = $"ihub_scaled_{Guid.NewGuid():N}"[..28];
+        var processes = new List<(string, HubProcess)>();
+        try
+        {
+            // The consumers' group first, so their queues exist before anything is published; one
+            // instance after another, so the first has migrated the databases before the next starts.
+            foreach (var (group, modules, databases) in new[]
+            {
+                ("core", "routing,nav-cases,municipal-follow-up,coordination", CoreDatabases),
+                ("intake", "gp-certificates,audit", IntakeDatabases),
+            })
+            {
+                var environment = EnvironmentFor(root.Combine(group), secret, rabbitMq, WithDatabases(settings, prefix, group, databases));
+                for (var n = 1; n <= instances; n++)
+                {
+                    var process = HubProcess.Start(environment, "--modules", modules, "--transport", "rabbitmq");
+                    processes.Add(($"{group}-{n}", process));
+                    await process.WaitUntilReadyAsync();
+                }
+            }
+
+            var core = processes.Where(p => p.Item1.StartsWith("core-", StringComparison.Ordinal)).Select(p => p.Item2).ToList();
+            var intake = processes.Where(p => p.Item1.StartsWith("intake-", StringComparison.Ordinal)).Select(p => p.Item2).ToList();
+            var balancers = (
+                await LoopbackBalancer.StartAsync("intake", [.. intake.Select(p => p.BaseAddress)]),
+                await LoopbackBalancer.StartAsync("core", [.. core.Select(p => p.BaseAddress)]));
+            return new HubDeployment(
+                $"{instances} instances of each of 2 processes, RabbitMQ (quorum queues, publisher confirms), PostgreSQL", root, processes, intake[0], core[0])
+            {
+                PostgresPrefix = prefix,
+                Balancers = balancers,
+            };
+        }
+        catch
+        {
+            foreach (var (_, process) in processes)
+            {
+                await process.DisposeAsync();
+            }
+
+            root.Dispose();
+            throw;
+        }
+    }
+
     private static Dictionary<string, string> WithDatabases(IReadOnlyDictionary<string, string>? settings, string? prefix, string process, string[] databases)
     {
         var all = new Dictionary<string, string>(settings ?? new Dictionary<string, string>());
@@ -178,7 +257,8 @@ public sealed class HubDeployment : IAsyncDisposable
         return figures;
     }
 
-    private string DataOf(string processName) => _root.Combine(_processes.Count == 1 ? "embedded" : processName);
+    /// <summary>The instances of a group (<c>core-1</c>, <c>core-2</c>) share its data folder.</summary>
+    private string DataOf(string processName) => _root.Combine(_processes.Count == 1 ? "embedded" : processName.Split('-')[0]);
 
     public string CoreToken(string role, string? party) => HubTokens.For(CoreData, role, party, "benchmark");
 
@@ -188,7 +268,7 @@ public sealed class HubDeployment : IAsyncDisposable
     /// </summary>
     public async Task FollowAsync(IReadOnlyList<string> identifiers)
     {
-        using var core = new HttpClient { BaseAddress = Core.BaseAddress };
+        using var core = new HttpClient { BaseAddress = CoreAddress };
         foreach (var batch in identifiers.Chunk(500))
         {
             var events = new JsonArray([.. batch.Select(id => (JsonNode)new JsonObject
@@ -386,6 +466,12 @@ public sealed class HubDeployment : IAsyncDisposable
         foreach (var (_, process) in _processes)
         {
             await process.DisposeAsync();
+        }
+
+        if (Balancers is { } balancers)
+        {
+            await balancers.Intake.DisposeAsync();
+            await balancers.Core.DisposeAsync();
         }
 
         _root.Dispose();

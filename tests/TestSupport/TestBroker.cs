@@ -30,14 +30,23 @@ public static class TestBroker
     }
 
     /// <summary>Environment variables that point a hub process at the virtual host.</summary>
-    public static Dictionary<string, string> EnvironmentFor(RabbitMqOptions options) => new()
+    public static Dictionary<string, string> EnvironmentFor(RabbitMqOptions options)
     {
-        ["Hub__RabbitMq__Host"] = options.Host,
-        ["Hub__RabbitMq__Port"] = options.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Hub__RabbitMq__VirtualHost"] = options.VirtualHost,
-        ["Hub__RabbitMq__Username"] = options.Username,
-        ["Hub__RabbitMq__Password"] = options.Password,
-    };
+        var environment = new Dictionary<string, string>
+        {
+            ["Hub__RabbitMq__Host"] = options.Host,
+            ["Hub__RabbitMq__Port"] = options.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Hub__RabbitMq__VirtualHost"] = options.VirtualHost,
+            ["Hub__RabbitMq__Username"] = options.Username,
+            ["Hub__RabbitMq__Password"] = options.Password,
+        };
+        for (var n = 0; n < options.Nodes.Count; n++)
+        {
+            environment[$"Hub__RabbitMq__Nodes__{n}"] = options.Nodes[n];
+        }
+
+        return environment;
+    }
 
     /// <summary>A user of its own on the virtual host, so the test can take rights from one process only.</summary>
     public static async Task<RabbitMqOptions> AddUserAsync(RabbitMqOptions virtualHost, string name)

@@ -107,7 +107,7 @@ public sealed class CertificateLoad(HubDeployment hub, IReadOnlyList<string> ide
 
     private HttpClient Client(int connections) => new(new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
     {
-        BaseAddress = hub.Intake.BaseAddress,
+        BaseAddress = hub.IntakeAddress,
         Timeout = TimeSpan.FromMinutes(2),
     };
 

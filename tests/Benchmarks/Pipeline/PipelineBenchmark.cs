@@ -83,8 +83,9 @@ public static partial class PipelineBenchmark
                 "intake" => await HubDeployment.StartIntakeAloneAsync(hubSettings),
                 "split" => await HubDeployment.StartSplitAsync(broker, hubSettings),
                 "split-postgres" => await HubDeployment.StartSplitAsync(broker, hubSettings, postgres: true),
+                "scaled-postgres" => await HubDeployment.StartScaledOutAsync(broker, instances: 2, hubSettings),
                 "embedded" => await HubDeployment.StartEmbeddedAsync(hubSettings),
-                _ => throw new ArgumentException($"Unknown mode {mode}: intake, split, split-postgres or embedded."),
+                _ => throw new ArgumentException($"Unknown mode {mode}: intake, split, split-postgres, scaled-postgres or embedded."),
             };
             results.Add(await MeasureAsync(hub, identifiers, settings, pipeline: mode != "intake"));
             // Kept beside the report, to read what each process did in the slowest seconds.
