@@ -463,15 +463,16 @@ public sealed class HubDeployment : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var (_, process) in _processes)
-        {
-            await process.DisposeAsync();
-        }
-
+        // The balancers first: they would report every instance that stops as a failed probe.
         if (Balancers is { } balancers)
         {
             await balancers.Intake.DisposeAsync();
             await balancers.Core.DisposeAsync();
+        }
+
+        foreach (var (_, process) in _processes)
+        {
+            await process.DisposeAsync();
         }
 
         _root.Dispose();
