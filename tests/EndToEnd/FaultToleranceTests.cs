@@ -225,6 +225,34 @@ public sealed class FaultToleranceTests
         await AssertEachInBothInboxesExactlyOnceAsync(hub, certificates);
     }
 
+    /// <summary>
+    /// The PostgreSQL server every instance shares freezes for 10 s (SIGSTOP, then SIGCONT) during
+    /// the load, as on a stalled disk: connections stay open and nothing answers, so requests,
+    /// consumers, outbox dispatch and lease renewals all wait on it. GP systems send again what was
+    /// not answered.
+    /// </summary>
+    [Fact]
+    public async Task Freezing_PostgreSQL_for_ten_seconds_during_load_loses_and_repeats_nothing()
+    {
+        // A server of this test's own: the shared one serves the other tests meanwhile.
+        await using var postgres = await PrivatePostgres.StartAsync();
+        var broker = await TestBroker.CreateVirtualHostAsync("freeze-postgres");
+        await using var hub = await HubDeployment.StartScaledOutAsync(broker, instances: 2, postgresServer: postgres.Server);
+        var people = TestPersons.Synthetic(20, seed: 71);
+        await hub.FollowAsync(people);
+        var certificates = Certificates(people, 3000);
+        var token = hub.Token(HubRoles.GpSystem, "90128");
+        var load = PostEachUntilAcceptedAsync(hub, token, certificates);
+
+        await FaultDuringLoadAsync(hub, load, async () =>
+        {
+            await postgres.PauseAsync();
+            await Task.Delay(TimeSpan.FromSeconds(10));
+            await postgres.ResumeAsync();
+        });
+        await AssertEachInBothInboxesExactlyOnceAsync(hub, certificates);
+    }
+
     [Fact]
     public async Task Stopping_the_broker_during_load_and_starting_it_again_loses_and_repeats_nothing()
     {
@@ -296,23 +324,29 @@ public sealed class FaultToleranceTests
         }
     }
 
-    [Fact]
-    public async Task Consent_withdrawn_during_load_shares_nothing_decided_after_it_retracts_what_was_unread_and_loses_nothing_else()
+    /// <summary>
+    /// With one routing instance, and with two on PostgreSQL behind a balancer: the withdrawal is
+    /// answered by one of them while both decide, so the answer must hold for the other as well.
+    /// </summary>
+    [Theory]
+    [InlineData(1, 8, 320)]
+    [InlineData(2, 20, 3000)]
+    public async Task Consent_withdrawn_during_load_shares_nothing_decided_after_it_retracts_what_was_unread_and_loses_nothing_else(int instances, int peopleCount, int load)
     {
-        var broker = await TestBroker.CreateVirtualHostAsync("withdrawal-under-load");
-        await using var hub = await HubDeployment.StartSplitAsync(broker);
-        var people = TestPersons.Synthetic(8, seed: 37);
+        var broker = await TestBroker.CreateVirtualHostAsync($"withdrawal-under-load-{instances}");
+        await using var hub = instances == 1 ? await HubDeployment.StartSplitAsync(broker) : await HubDeployment.StartScaledOutAsync(broker, instances);
+        var people = TestPersons.Synthetic(peopleCount, seed: 37);
         await hub.FollowAsync(people);
         var withdrawing = people[0];
-        using var core = new HttpClient { BaseAddress = hub.Core.BaseAddress };
+        using var core = new HttpClient { BaseAddress = hub.CoreAddress };
         var caseworker = hub.CoreToken(HubRoles.MunicipalCaseworker, HubDeployment.Municipality);
         var personKey = (await SendAsync<JsonElement>(core, HttpMethod.Post, "/persons/key", caseworker, new { identifier = withdrawing })).GetProperty("personKey").GetString()!;
         var consentId = (await SendAsync<JsonElement>(core, HttpMethod.Get, $"/persons/{personKey}/consents", caseworker)).EnumerateArray().Single().GetProperty("consentId").GetGuid();
 
-        var certificates = Certificates(people, 320);
+        var certificates = Certificates(people, load);
         var token = hub.Token(HubRoles.GpSystem, "90128");
-        using var intake = new HttpClient { BaseAddress = hub.Intake.BaseAddress };
-        var load = PostEachAsync(intake, token, certificates, 6);
+        using var intake = new HttpClient { BaseAddress = hub.IntakeAddress };
+        var posting = PostEachAsync(intake, token, certificates, 6);
         // The caseworker reads the first of the person's certificates; then the person withdraws, with the rest still on their way.
         var ofPerson = certificates.Where(c => c.Identifier == withdrawing).Select(c => c.IssuedAt).ToHashSet();
         var first = await Eventually.WaitForAsync(
@@ -328,7 +362,7 @@ public sealed class FaultToleranceTests
 
         var withdrawal = await SendAsync<JsonElement>(core, HttpMethod.Post, $"/consents/{consentId}/withdraw", caseworker, new { via = "phone", recordedBy = "fault-test" });
         var withdrawnAt = withdrawal.GetProperty("withdrawnAt").GetDateTimeOffset();
-        await load;
+        await posting;
 
         // NAV gets every certificate by law; the municipality every one of the others.
         var rows = await SettledRowsAsync(hub, r => r.Count(x => x.Inbox == "nav") >= certificates.Count, "every certificate at NAV");

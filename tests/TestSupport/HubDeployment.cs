@@ -29,6 +29,9 @@ public sealed class HubDeployment : IAsyncDisposable
     /// <summary>On PostgreSQL, the prefix of this deployment's databases; null on SQLite files.</summary>
     private string? PostgresPrefix { get; init; }
 
+    /// <summary>On PostgreSQL, the server the databases are on (without a database).</summary>
+    private string? PostgresServer { get; init; }
+
     /// <summary>With several instances of each process, the balancers in front of them.</summary>
     private (LoopbackBalancer Intake, LoopbackBalancer Core)? Balancers { get; init; }
 
@@ -126,12 +129,13 @@ public sealed class HubDeployment : IAsyncDisposable
         var root = new TemporaryDirectory("pipeline-split");
         var secret = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         var prefix = postgres ? $"ihub_pipeline_{Guid.NewGuid():N}"[..28] : null;
+        var server = postgres ? TestPostgres.Server : null;
         // The consumers' process first, so their queues exist before anything is published.
-        var coreEnvironment = EnvironmentFor(root.Combine("core"), secret, rabbitMq, WithDatabases(settings, prefix, "core", CoreDatabases));
+        var coreEnvironment = EnvironmentFor(root.Combine("core"), secret, rabbitMq, WithDatabases(settings, server, prefix, "core", CoreDatabases));
         string[] coreArguments = ["--modules", "routing,nav-cases,municipal-follow-up,coordination", "--transport", "rabbitmq"];
         var core = HubProcess.Start(coreEnvironment, coreArguments);
         await core.WaitUntilReadyAsync();
-        var intakeEnvironment = EnvironmentFor(root.Combine("intake"), secret, rabbitMq, WithDatabases(settings, prefix, "intake", IntakeDatabases));
+        var intakeEnvironment = EnvironmentFor(root.Combine("intake"), secret, rabbitMq, WithDatabases(settings, server, prefix, "intake", IntakeDatabases));
         string[] intakeArguments = ["--modules", "gp-certificates,audit", "--transport", "rabbitmq"];
         var intake = HubProcess.Start(intakeEnvironment, intakeArguments);
         await intake.WaitUntilReadyAsync();
@@ -143,6 +147,7 @@ public sealed class HubDeployment : IAsyncDisposable
             CoreStart = (coreEnvironment, coreArguments),
             IntakeStart = (intakeEnvironment, intakeArguments),
             PostgresPrefix = prefix,
+            PostgresServer = server,
         };
     }
 
@@ -153,8 +158,11 @@ public sealed class HubDeployment : IAsyncDisposable
     /// <see cref="LoopbackBalancer"/> is in front of each group. Processes are named
     /// <c>core-1</c>, <c>core-2</c>, <c>intake-1</c> and so on.
     /// </summary>
-    public static async Task<HubDeployment> StartScaledOutAsync(RabbitMqOptions rabbitMq, int instances, IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="postgresServer">Another PostgreSQL server than the shared test one (a fault test's own).</param>
+    public static async Task<HubDeployment> StartScaledOutAsync(
+        RabbitMqOptions rabbitMq, int instances, IReadOnlyDictionary<string, string>? settings = null, string? postgresServer = null)
     {
+        var server = postgresServer ?? TestPostgres.Server;
         var root = new TemporaryDirectory("pipeline-scaled");
         var secret = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         var prefix = $"ihub_scaled_{Guid.NewGuid():N}"[..28];
@@ -169,7 +177,7 @@ public sealed class HubDeployment : IAsyncDisposable
                 ("intake", "gp-certificates,audit", IntakeDatabases),
             })
             {
-                var environment = EnvironmentFor(root.Combine(group), secret, rabbitMq, WithDatabases(settings, prefix, group, databases));
+                var environment = EnvironmentFor(root.Combine(group), secret, rabbitMq, WithDatabases(settings, server, prefix, group, databases));
                 for (var n = 1; n <= instances; n++)
                 {
                     var process = HubProcess.Start(environment, "--modules", modules, "--transport", "rabbitmq");
@@ -187,6 +195,7 @@ public sealed class HubDeployment : IAsyncDisposable
                 $"{instances} instances of each of 2 processes, RabbitMQ (quorum queues, publisher confirms), PostgreSQL", root, processes, intake[0], core[0])
             {
                 PostgresPrefix = prefix,
+                PostgresServer = server,
                 Balancers = balancers,
             };
         }
@@ -202,15 +211,15 @@ public sealed class HubDeployment : IAsyncDisposable
         }
     }
 
-    private static Dictionary<string, string> WithDatabases(IReadOnlyDictionary<string, string>? settings, string? prefix, string process, string[] databases)
+    private static Dictionary<string, string> WithDatabases(IReadOnlyDictionary<string, string>? settings, string? server, string? prefix, string process, string[] databases)
     {
         var all = new Dictionary<string, string>(settings ?? new Dictionary<string, string>());
-        if (prefix is not null)
+        if (server is not null && prefix is not null)
         {
             all["Hub__Database__Provider"] = "Postgres";
             foreach (var database in databases)
             {
-                all[$"Hub__Database__ConnectionStrings__{database}"] = TestPostgres.ConnectionStringFor(PostgresName(prefix, process, database));
+                all[$"Hub__Database__ConnectionStrings__{database}"] = TestPostgres.ConnectionStringFor(server, PostgresName(prefix, process, database));
             }
         }
 
@@ -412,9 +421,9 @@ public sealed class HubDeployment : IAsyncDisposable
         }
 
         DbConnection connection;
-        if (PostgresPrefix is { } prefix)
+        if (PostgresServer is { } server && PostgresPrefix is { } prefix)
         {
-            connection = new Npgsql.NpgsqlConnection(TestPostgres.ConnectionStringFor(PostgresName(prefix, process, database)));
+            connection = new Npgsql.NpgsqlConnection(TestPostgres.ConnectionStringFor(server, PostgresName(prefix, process, database)));
         }
         else
         {

@@ -32,6 +32,9 @@ public sealed class LoopbackBalancer : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(url);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // By category too: a Logging setting in the test's environment would otherwise log every probe.
+        builder.Logging.AddFilter("Yarp", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         builder.Services.AddReverseProxy().LoadFromMemory([Route(name)], [Cluster(name, instances)]);
         var app = builder.Build();
         app.MapReverseProxy();

@@ -110,8 +110,12 @@ public static class TestBroker
 /// <summary>The private PostgreSQL cluster that <c>infra/test.sh</c> starts; each test uses a database of its own.</summary>
 public static class TestPostgres
 {
-    public static string ConnectionStringFor(string database) =>
-        (Environment.GetEnvironmentVariable("IHUB_TEST_POSTGRES")
-         ?? throw new InvalidOperationException("IHUB_TEST_POSTGRES is not set: run the tests with infra/test.sh, which starts PostgreSQL."))
-        + $";Database={database}";
+    /// <summary>The shared cluster's connection string, without a database.</summary>
+    public static string Server =>
+        Environment.GetEnvironmentVariable("IHUB_TEST_POSTGRES")
+        ?? throw new InvalidOperationException("IHUB_TEST_POSTGRES is not set: run the tests with infra/test.sh, which starts PostgreSQL.");
+
+    public static string ConnectionStringFor(string database) => ConnectionStringFor(Server, database);
+
+    public static string ConnectionStringFor(string server, string database) => $"{server};Database={database}";
 }
