@@ -226,6 +226,28 @@ public sealed class FaultToleranceTests
     }
 
     /// <summary>
+    /// Two instances of each process on a cluster of three RabbitMQ nodes; the node that leads the
+    /// busiest quorum queue dies (SIGKILL). The queue elects a leader among its two other replicas,
+    /// the instances connected to the dead node move to another, and what they had published
+    /// without a confirm is published again from their outboxes.
+    /// </summary>
+    [Fact]
+    public async Task Killing_the_RabbitMQ_node_that_leads_the_busiest_queue_during_load_loses_and_repeats_nothing()
+    {
+        await using var cluster = await PrivateCluster.StartAsync();
+        await using var hub = await HubDeployment.StartScaledOutAsync(cluster.Options, instances: 2);
+        var people = TestPersons.Synthetic(20, seed: 73);
+        await hub.FollowAsync(people);
+        var certificates = Certificates(people, 3000);
+        using var client = new HttpClient { BaseAddress = hub.IntakeAddress };
+        var token = hub.Token(HubRoles.GpSystem, "90128");
+        var load = PostEachAsync(client, token, certificates, 8);
+
+        await FaultDuringLoadAsync(hub, load, async () => await (await cluster.BusiestQueueAsync()).Leader.KillAsync());
+        await AssertEachInBothInboxesExactlyOnceAsync(hub, certificates);
+    }
+
+    /// <summary>
     /// The PostgreSQL server every instance shares freezes for 10 s (SIGSTOP, then SIGCONT) during
     /// the load, as on a stalled disk: connections stay open and nothing answers, so requests,
     /// consumers, outbox dispatch and lease renewals all wait on it. GP systems send again what was

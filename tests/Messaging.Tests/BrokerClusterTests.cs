@@ -40,7 +40,7 @@ public sealed class BrokerClusterTests : IDisposable
         catch (TimeoutException timeout)
         {
             var alive = cluster.Running;
-            var queues = await alive.CtlAsync("list_queues", "name", "type", "leader", "members", "online", "messages");
+            var queues = await alive.CtlAsync("list_queues", "name", "type", "durable", "auto_delete", "exclusive", "state", "pid", "leader", "members", "online", "messages");
             var connections = await alive.CtlAsync("list_connections", "pid", "vhost", "state");
             var logs = string.Join("\n", cluster.Members.Where(member => member.IsRunning).Select(member => $"--- {member.Node}:\n{member.LogTail()}"));
             throw new TimeoutException(

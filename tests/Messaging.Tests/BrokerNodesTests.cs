@@ -40,6 +40,34 @@ public sealed class BrokerNodesTests : IDisposable
     }
 
     [Fact]
+    public async Task The_first_connection_is_made_at_once_and_every_later_one_after_the_reconnect_delay()
+    {
+        var waits = new List<TimeSpan>();
+        var pause = new ReconnectPause(TimeSpan.FromSeconds(5), span =>
+        {
+            waits.Add(span);
+            return Task.CompletedTask;
+        });
+
+        await pause.BeforeConnectingAsync();
+        Assert.Empty(waits);
+        await pause.BeforeConnectingAsync();
+        await pause.BeforeConnectingAsync();
+        Assert.Equal([TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5)], waits);
+    }
+
+    [Theory]
+    [InlineData("-00:00:01")]
+    [InlineData("00:05:01")]
+    public void A_reconnect_delay_below_zero_or_above_five_minutes_is_a_configuration_error(string delay)
+    {
+        var options = new RabbitMqOptions { ReconnectDelay = TimeSpan.Parse(delay, System.Globalization.CultureInfo.InvariantCulture) };
+
+        var error = Assert.Throws<HubConfigurationException>(() => options.Validate(development: true));
+        Assert.Contains("ReconnectDelay", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Outside_development_every_node_off_loopback_needs_tls()
     {
         var options = new RabbitMqOptions { Username = "hub", Nodes = ["127.0.0.1:5672", "rabbit-2.example:5672"] };

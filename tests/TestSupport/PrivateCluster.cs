@@ -64,6 +64,24 @@ public sealed class PrivateCluster : IAsyncDisposable
             : Members.Single(member => lines[0][0].StartsWith($"<{member.Node}.", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// The quorum queue with the most messages waiting or unacknowledged, and the member that
+    /// leads it (its Raft leader: the replica every publish and delivery of that queue goes through).
+    /// </summary>
+    public async Task<(string Queue, int Messages, PrivateBroker Leader)> BusiestQueueAsync()
+    {
+        var output = await Running.CtlAsync("list_queues", "--quiet", "--no-table-headers", "name", "type", "leader", "messages");
+        var busiest = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => line.Split('\t', StringSplitOptions.TrimEntries))
+            .Where(fields => fields.Length == 4 && fields[1] == "quorum")
+            .Select(fields => (Queue: fields[0], Leader: fields[2], Messages: int.Parse(fields[3], System.Globalization.CultureInfo.InvariantCulture)))
+            .OrderByDescending(queue => queue.Messages)
+            .FirstOrDefault();
+        return busiest.Queue is null
+            ? throw new InvalidOperationException($"No quorum queue: {output}")
+            : (busiest.Queue, busiest.Messages, Members.Single(member => member.Node == busiest.Leader));
+    }
+
     /// <summary>The nodes a quorum queue has a replica on, as the cluster reports them.</summary>
     public async Task<IReadOnlyList<string>> ReplicasAsync(string queue)
     {

@@ -49,6 +49,13 @@ public sealed class RabbitMqOptions
 
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long the hub waits before it connects again after losing its connection (RabbitMQ.Client's
+    /// own recovery waits as long), so that a cluster which lost a node has elected new leaders for
+    /// that node's quorum queues first. See <see cref="ReconnectPause"/> for why it matters.
+    /// </summary>
+    public TimeSpan ReconnectDelay { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>AMQPS (usually port 5671). Required outside Development for a broker that is not on loopback.</summary>
     public bool UseTls { get; set; }
 
@@ -70,6 +77,11 @@ public sealed class RabbitMqOptions
         if (QuorumReplicas is < 1)
         {
             throw new Hosting.HubConfigurationException("Hub:RabbitMq:QuorumReplicas must be at least 1.");
+        }
+
+        if (ReconnectDelay < TimeSpan.Zero || ReconnectDelay > TimeSpan.FromMinutes(5))
+        {
+            throw new Hosting.HubConfigurationException("Hub:RabbitMq:ReconnectDelay must be between 00:00:00 and 00:05:00.");
         }
 
         if (development)

@@ -71,6 +71,8 @@ public static class HubBus
                             });
                         }
 
+                        var pause = new ReconnectPause(rabbitMq.ReconnectDelay);
+                        host.OnRefreshConnectionFactory = _ => pause.BeforeConnectingAsync();
                         host.Username(rabbitMq.Username);
                         host.Password(rabbitMq.Password);
                         host.PublisherConfirmation = true;
