@@ -11,7 +11,7 @@ namespace IntegrationHub.Hub.Tests;
 
 /// <summary>
 /// <c>infra/kubernetes/hub.yaml</c> against the code: every module runs in exactly one Deployment,
-/// each Deployment is probed where the hub answers, and the hub builds, in Production, from each
+/// each Deployment runs at least two replicas and is probed where the hub answers, and the hub builds, in Production, from each
 /// Deployment's environment alone, so a missing connection string or key fails here, not on the platform.
 /// </summary>
 public sealed class KubernetesDescriptionTests
@@ -19,7 +19,7 @@ public sealed class KubernetesDescriptionTests
     private static readonly string File = Path.Combine(RepositoryRoot.Path, "infra", "kubernetes", "hub.yaml");
 
     [Fact]
-    public void Every_module_runs_in_exactly_one_deployment_and_every_deployment_is_probed_where_the_hub_answers()
+    public void Every_module_runs_in_exactly_one_deployment_of_two_replicas_or_more_probed_where_the_hub_answers()
     {
         var deployments = Deployments();
 
@@ -27,7 +27,8 @@ public sealed class KubernetesDescriptionTests
         Assert.Equal(ModuleCatalog.All.Select(m => m.Name).Order(), placed.Select(p => p.Module).Order());
         foreach (var deployment in deployments)
         {
-            Assert.True(deployment.Replicas >= 1, $"{deployment.Name}: replicas");
+            // Two at least, so one can die or be rolled without the group going away.
+            Assert.True(deployment.Replicas >= 2, $"{deployment.Name}: {deployment.Replicas} replicas");
             Assert.Equal("/health/live", deployment.Probe("livenessProbe"));
             Assert.Equal("/health/ready", deployment.Probe("readinessProbe"));
             Assert.Equal("/health/ready", deployment.Probe("startupProbe"));

@@ -12,9 +12,8 @@ public sealed class BrokerClusterTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    // Passed 3 runs of 5 on 2026-12-02: in the other two, every publish after the kill was refused
-    // by the broker (negative confirms) for the two minutes the test waited. Behind the switch until that is understood.
-    [ClusterFact]
+    // Without Hub:RabbitMq:ReconnectDelay it failed 3 runs of 8: see ReconnectPause.
+    [Fact]
     public async Task Killing_the_node_the_hub_is_connected_to_moves_it_to_another_and_loses_and_repeats_nothing()
     {
         await using var cluster = await PrivateCluster.StartAsync();
