@@ -66,7 +66,7 @@ public static class ModuleDatabase
     {
         if (options.ConnectionStrings.TryGetValue(name, out var configured) && !string.IsNullOrWhiteSpace(configured))
         {
-            return configured;
+            return options.Provider == DatabaseProvider.Postgres ? WithPoolCap(configured, options.MaxPoolSize) : configured;
         }
 
         if (options.Provider == DatabaseProvider.Postgres)
@@ -81,6 +81,25 @@ public static class ModuleDatabase
             DefaultTimeout = 30,
             Pooling = true,
         }.ToString();
+    }
+
+    /// <summary>The connection string with <c>Maximum Pool Size</c> set, unless it sets a pool size of its own.</summary>
+    private static string WithPoolCap(string connectionString, int maxPoolSize)
+    {
+        if (maxPoolSize < 1)
+        {
+            throw new HubConfigurationException("Hub:Database:MaxPoolSize must be at least 1.");
+        }
+
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        var own = connectionString.Split(';').Select(part => part.Split('=')[0].Trim().Replace(" ", string.Empty, StringComparison.Ordinal))
+            .Any(key => key.Equals("MaximumPoolSize", StringComparison.OrdinalIgnoreCase) || key.Equals("MaxPoolSize", StringComparison.OrdinalIgnoreCase));
+        if (!own)
+        {
+            builder.MaxPoolSize = maxPoolSize;
+        }
+
+        return builder.ConnectionString;
     }
 
     private sealed class Migrator<TContext>(string name) : IModuleDatabase
