@@ -138,11 +138,7 @@ public sealed class PrivateBroker : IAsyncDisposable
     }
 
     /// <summary>Runs rabbitmqctl against this node and answers what it printed.</summary>
-    public async Task<string> CtlAsync(params string[] arguments)
-    {
-        var (succeeded, output) = await TryRunWithOutputAsync("rabbitmqctl", ["-n", Node, .. arguments], _environment);
-        return succeeded ? output : throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', arguments)} failed: {output}");
-    }
+    public Task<string> CtlAsync(params string[] arguments) => Tools.RunAsync("rabbitmqctl", ["-n", Node, .. arguments], _environment);
 
     public async ValueTask DisposeAsync()
     {
@@ -199,36 +195,9 @@ public sealed class PrivateBroker : IAsyncDisposable
     private static Task AsRootAsync(string command, string[] arguments, Dictionary<string, string> environment) =>
         Environment.UserName == "root" ? RunAsync(command, arguments, environment) : RunAsync("sudo", [command, .. arguments], environment);
 
-    private static async Task RunAsync(string command, string[] arguments, Dictionary<string, string> environment)
-    {
-        if (!await TryRunAsync(command, arguments, environment))
-        {
-            throw new InvalidOperationException($"{command} {string.Join(' ', arguments)} failed.");
-        }
-    }
+    private static Task RunAsync(string command, string[] arguments, Dictionary<string, string> environment) =>
+        Tools.RunAsync(command, arguments, environment);
 
     private static async Task<bool> TryRunAsync(string command, string[] arguments, Dictionary<string, string> environment) =>
-        (await TryRunWithOutputAsync(command, arguments, environment)).Succeeded;
-
-    private static async Task<(bool Succeeded, string Output)> TryRunWithOutputAsync(string command, string[] arguments, Dictionary<string, string> environment)
-    {
-        var start = new ProcessStartInfo(command) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        await process.WaitForExitAsync(timeout.Token);
-        await Task.WhenAll(output, error);
-        return (process.ExitCode == 0, await output + await error);
-    }
+        (await Tools.TryRunAsync(command, arguments, environment)).Succeeded;
 }

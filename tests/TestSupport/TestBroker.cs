@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using IntegrationHub.Messaging.Transport;
 
 namespace IntegrationHub.TestSupport;
@@ -75,32 +74,7 @@ public static class TestBroker
             .ToList();
     }
 
-    private static async Task<string> RabbitMqCtlAsync(params string[] arguments)
-    {
-        var start = new ProcessStartInfo(FindRabbitMqCtl())
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add("-n");
-        start.ArgumentList.Add(Node);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', arguments)} failed: {await output} {await error}");
-        }
-
-        return await output;
-    }
+    private static Task<string> RabbitMqCtlAsync(params string[] arguments) => Tools.RunAsync(FindRabbitMqCtl(), ["-n", Node, .. arguments]);
 
     private static string FindRabbitMqCtl() =>
         new[] { "/usr/sbin/rabbitmqctl", "/usr/lib/rabbitmq/bin/rabbitmqctl", "/usr/local/sbin/rabbitmqctl" }.FirstOrDefault(File.Exists)
