@@ -6,6 +6,8 @@
 # (the fault tests' process logs) in TestResults/repeat/run-K/. Exits non-zero if any run failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+# The tests on a private three-node RabbitMQ cluster run here, not in CI (ClusterFactAttribute).
+export IHUB_CLUSTER_TESTS=${IHUB_CLUSTER_TESTS:-1}
 runs=${1:?usage: infra/repeat.sh N [dotnet test arguments]}
 shift
 # infra/test.sh empties TestResults on each run, so the logs wait outside it until the end.

@@ -210,7 +210,7 @@ public sealed class FaultToleranceTests
     /// the instances connected to the dead node move to another, and what they had published
     /// without a confirm is published again from their outboxes.
     /// </summary>
-    [Fact]
+    [ClusterFact]
     public async Task Killing_the_RabbitMQ_node_that_leads_the_busiest_queue_during_load_loses_and_repeats_nothing()
     {
         await using var cluster = await PrivateCluster.StartAsync();

@@ -13,7 +13,7 @@ public sealed class BrokerClusterTests : IDisposable
     public void Dispose() => _folder.Dispose();
 
     // Without Hub:RabbitMq:ReconnectDelay it failed 3 runs of 8: see ReconnectPause.
-    [Fact]
+    [ClusterFact]
     public async Task Killing_the_node_the_hub_is_connected_to_moves_it_to_another_and_loses_and_repeats_nothing()
     {
         await using var cluster = await PrivateCluster.StartAsync();
