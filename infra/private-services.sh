@@ -128,7 +128,15 @@ trap 'exit 130' INT TERM
 
 if [ -z "${IHUB_WITHOUT_BROKER:-}" ]; then
 log "starting private broker $node on 127.0.0.1:$amqp_port (distribution $dist_port, epmd $epmd_port)"
-rabbitmq-server > "$base/server.out" 2>&1 &
+# Debian's wrapper starts the broker through su, whose session leaves it 1,024 open files. RabbitMQ
+# sizes its file-handle cache from that, and a full test run used the cache up: add_vhost then
+# waited for a handle for good. So as root, start the broker's own script with the hard limit.
+if [ "$(id -u)" -eq 0 ] && id rabbitmq >/dev/null 2>&1 && [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ]; then
+  (cd /var/lib/rabbitmq && exec su rabbitmq -s /bin/sh -c \
+    'ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"; exec /usr/lib/rabbitmq/bin/rabbitmq-server') > "$base/server.out" 2>&1 &
+else
+  rabbitmq-server > "$base/server.out" 2>&1 &
+fi
 broker_pid=$!
 # await_startup fails at once while the node is not yet registered, so try until it answers.
 started=""
