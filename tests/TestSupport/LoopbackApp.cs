@@ -11,11 +11,13 @@ namespace IntegrationHub.TestSupport;
 /// <summary>A small Kestrel app on a free loopback port: how the tests stand in for outside parties.</summary>
 public static class LoopbackApp
 {
-    public static WebApplication Create()
+    /// <param name="configure">Services the app needs before it is built (a reverse proxy, say).</param>
+    public static WebApplication Create(Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        configure?.Invoke(builder);
         return builder.Build();
     }
 

@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.LoadBalancing;
 
@@ -28,18 +26,9 @@ public sealed class LoopbackBalancer : IAsyncDisposable
 
     public static async Task<LoopbackBalancer> StartAsync(string name, IReadOnlyList<Uri> instances)
     {
-        var url = $"http://127.0.0.1:{HubProcess.FreePort()}";
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls(url);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        // By category too: a Logging setting in the test's environment would otherwise log every probe.
-        builder.Logging.AddFilter("Yarp", LogLevel.Warning);
-        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
-        builder.Services.AddReverseProxy().LoadFromMemory([Route(name)], [Cluster(name, instances)]);
-        var app = builder.Build();
+        var app = LoopbackApp.Create(builder => builder.Services.AddReverseProxy().LoadFromMemory([Route(name)], [Cluster(name, instances)]));
         app.MapReverseProxy();
-        await app.StartAsync();
-        return new LoopbackBalancer(app, name, new Uri(url));
+        return new LoopbackBalancer(app, name, new Uri(await LoopbackApp.StartAsync(app)));
     }
 
     /// <summary>An instance started again listens on a new port: the balancer sends to the instances as they are now.</summary>
