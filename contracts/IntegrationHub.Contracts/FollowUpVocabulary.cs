@@ -17,6 +17,15 @@ public static class FollowUpVocabulary
         ["home-visit"] = "hjemmebesøk",
     };
 
+    /// <summary>The municipal services that follow people.</summary>
+    public static IReadOnlyDictionary<string, string> MunicipalServices { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["addiction"] = "oppfølging ved rusmiddelavhengighet",
+        ["mental-health"] = "psykisk helsetjeneste",
+        ["housing"] = "boligtjenesten",
+        ["other"] = "annen kommunal tjeneste",
+    };
+
     /// <summary>How a coordinator tried to reach the person.</summary>
     public static IReadOnlyDictionary<string, string> AttemptChannels { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {

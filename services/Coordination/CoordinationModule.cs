@@ -41,6 +41,7 @@ public static class CoordinationModule
         services.AddHttpClient(MaskinportenTokens.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
         services.AddSingleton<MaskinportenTokens>();
         services.AddHttpClient<KrrClient>(client => client.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddSingleton<PersonDirectory>();
     }
 
     public static void MapCoordination(IEndpointRouteBuilder endpoints)
@@ -48,5 +49,6 @@ public static class CoordinationModule
         endpoints.MapReach();
         endpoints.MapEscalations();
         endpoints.MapWorklist();
+        endpoints.MapPersonDetails();
     }
 }

@@ -30,6 +30,19 @@ public sealed class NorwegianPersonIdentifierTests
     }
 
     [Theory]
+    [InlineData("12039140045", "1991-03-12")] // individual number 400: 1900-1999
+    [InlineData("14070824648", "1908-07-14")]
+    [InlineData("19110759080", "2007-11-19")] // 590 with year 07: 2000-2039
+    [InlineData("13100699944", "2006-10-13")] // 999 with year 06
+    [InlineData("43127206172", "1972-12-03")] // D-number: day + 40
+    [InlineData("17825316817", "1953-02-17")] // synthetic: month + 80
+    public void Birth_date_is_read_from_the_digits_with_the_century_of_the_individual_number(string value, string birthDate)
+    {
+        Assert.True(NorwegianPersonIdentifier.TryParse(value, Synthetic, out var identifier, out var error), error);
+        Assert.Equal(DateOnly.Parse(birthDate, System.Globalization.CultureInfo.InvariantCulture), identifier!.BirthDate);
+    }
+
+    [Theory]
     [InlineData("59027365404")]
     [InlineData("43127206172")]
     [InlineData("47106369689")]

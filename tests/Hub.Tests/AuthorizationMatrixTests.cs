@@ -268,6 +268,12 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         new("GET", "/persons/{personKey}/disclosures", Allowed(PeopleRoles, 200, 403), (w, _, c) => $"/persons/{Key(w, c)}/disclosures", RefusalAudited: true),
         new("GET", "/persons/{personKey}/disclosures/print", Allowed(PeopleRoles, 200, 403), (w, _, c) => $"/persons/{Key(w, c)}/disclosures/print", RefusalAudited: true),
         new("GET", "/persons/{personKey}/reach", Allowed(PeopleRoles, 200, 404), (w, _, c) => $"/persons/{Key(w, c)}/reach", RefusalAudited: true),
+        new("GET", "/persons/{personKey}/identity", Allowed(PeopleRoles, 200, 404), (w, _, c) => $"/persons/{Key(w, c)}/identity", RefusalAudited: true),
+        // Several people at once: those the caller's unit does not follow are left out of the answer (and the look audited).
+        new("POST", "/persons/identities", Allowed(PeopleRoles, 200, 200), (_, _, _) => "/persons/identities",
+            (w, _, c) => new JsonObject { ["personKeys"] = new JsonArray(Key(w, c)) }),
+        new("POST", "/persons/{personKey}/identifier", Allowed(PeopleRoles, 200, 404), (w, _, c) => $"/persons/{Key(w, c)}/identifier",
+            (_, _, _) => new JsonObject { ["purpose"] = "Ringe NAV Kontaktsenter om saken" }, RefusalAudited: true),
         new("PUT", "/persons/{personKey}/channels", Allowed(PeopleRoles, 200, 404), (w, _, c) => $"/persons/{Key(w, c)}/channels",
             (_, _, _) => new JsonObject { ["usable"] = new JsonArray("phone", "home-visit"), ["preferred"] = "phone" }, RefusalAudited: true),
         // The timeline is the inbox's: a coordinator has none, and is refused (and audited) like an outsider.

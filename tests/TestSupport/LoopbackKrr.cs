@@ -72,13 +72,13 @@ public sealed class LoopbackKrr : IAsyncDisposable
     }
 
     /// <summary>From now on, KRR answers this for the identifier.</summary>
-    public void Answer(string identifier, string answer)
+    public void Answer(string identifier, string answer, string mobile = "+4799999999")
     {
         var response = answer switch
         {
             Error => Response.Create().WithStatusCode(500),
             Hang => Response.Create().WithDelay(HangFor).WithStatusCode(504),
-            Reserved or CannotBeNotified or Normal => Response.Create().WithHeader("Content-Type", "application/json").WithBody(Person(identifier, answer)),
+            Reserved or CannotBeNotified or Normal => Response.Create().WithHeader("Content-Type", "application/json").WithBody(Person(identifier, answer, mobile)),
             _ => throw new ArgumentOutOfRangeException(nameof(answer), answer, "Unknown KRR answer."),
         };
 
@@ -100,10 +100,10 @@ public sealed class LoopbackKrr : IAsyncDisposable
         return _requiredToken is null ? request : request.WithHeader("Authorization", $"Bearer {_requiredToken}");
     }
 
-    private static string Person(string identifier, string answer) => $$$"""
+    private static string Person(string identifier, string answer, string mobile = "+4799999999") => $$$"""
         {"personer":[{"personidentifikator":"{{{identifier}}}","reservasjon":"{{{(answer == Reserved ? "JA" : "NEI")}}}","status":"AKTIV",
         "varslingsstatus":"{{{(answer is Reserved or CannotBeNotified ? "KAN_IKKE_VARSLES" : "KAN_VARSLES")}}}",
-        "kontaktinformasjon":{"epostadresse":"test@example.invalid","mobiltelefonnummer":"+4799999999"}}]}
+        "kontaktinformasjon":{"epostadresse":"test@example.invalid","mobiltelefonnummer":"{{{mobile}}}"}}]}
         """;
 
     private static Guid GuidFor(string identifier) => new(System.Security.Cryptography.MD5.HashData(System.Text.Encoding.UTF8.GetBytes("krr:" + identifier)));

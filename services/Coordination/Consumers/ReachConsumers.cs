@@ -95,8 +95,7 @@ public sealed class ReachCaseOpenedConsumer(CoordinationDbContext db, TimeProvid
 
         if (opened.SealedIdentifier is { } sealedIdentifier)
         {
-            profile.SealedIdentifier = sealedIdentifier;
-            await Db.ScheduleAsync(new KrrLookupDue(profile.PersonKey), Time.GetUtcNow(), KrrLookupConsumer.TimerKey(profile.PersonKey), context.CancellationToken);
+            await KrrLookupConsumer.StartLookingUpAsync(Db, profile, sealedIdentifier, Time.GetUtcNow(), context.CancellationToken);
         }
 
         await review.ReviewAsync(profile, context.CancellationToken);
@@ -144,6 +143,25 @@ public sealed class ReachFollowUpStartedConsumer(CoordinationDbContext db, TimeP
         var profile = await review.ProfileAsync(started.Person.PersonKey, started.OccurredAt, context.CancellationToken);
         // The first municipality to follow the person is theirs: a second one joining never moves them.
         profile.Municipality ??= started.Municipality;
+        var contact = await Db.MunicipalContacts.SingleOrDefaultAsync(c => c.PersonKey == started.Person.PersonKey && c.Municipality == started.Municipality, context.CancellationToken);
+        if (contact is null)
+        {
+            Db.MunicipalContacts.Add(new MunicipalContact
+            {
+                PersonKey = started.Person.PersonKey, Municipality = started.Municipality, Service = started.Service, Caseworker = started.Caseworker, Since = started.OccurredAt,
+            });
+        }
+        else if (started.OccurredAt >= contact.Since)
+        {
+            contact.Service = started.Service;
+            contact.Caseworker = started.Caseworker;
+        }
+
+        if (profile.SealedIdentifier is null && await Db.People.AsNoTracking().SingleOrDefaultAsync(p => p.PersonKey == profile.PersonKey, context.CancellationToken) is { } person)
+        {
+            await KrrLookupConsumer.StartLookingUpAsync(Db, profile, person.SealedIdentifier, Time.GetUtcNow(), context.CancellationToken);
+        }
+
         await review.ReviewAsync(profile, context.CancellationToken);
     }
 }
@@ -161,7 +179,37 @@ public sealed class ReachFollowUpEndedConsumer(CoordinationDbContext db, TimePro
             profile.Municipality = null;
         }
 
+        await Db.MunicipalContacts.Where(c => c.PersonKey == ended.Person.PersonKey && c.Municipality == ended.Municipality)
+            .ForEachAsync(c => Db.MunicipalContacts.Remove(c), context.CancellationToken);
+
         await review.ReviewAsync(profile, context.CancellationToken);
+    }
+}
+
+/// <summary>
+/// A party said who the person is: their name (the best source wins) and identifier are kept, and a
+/// person followed without an identifier so far is now looked up in KRR. Hearing of a person this
+/// way is not following them: no reach profile is made for it.
+/// </summary>
+public sealed class ReachPersonIdentifiedConsumer(CoordinationDbContext db, TimeProvider time, PersonDirectory directory)
+    : IdempotentConsumer<PersonIdentified, CoordinationDbContext>(db, time)
+{
+    protected override async Task HandleAsync(ConsumeContext<PersonIdentified> context)
+    {
+        var identified = context.Message;
+        var personKey = identified.Person.PersonKey;
+        var details = await Db.People.SingleOrDefaultAsync(p => p.PersonKey == personKey, context.CancellationToken);
+        if (details is null)
+        {
+            Db.People.Add(details = new PersonDetails { PersonKey = personKey, SealedIdentifier = identified.SealedIdentifier });
+        }
+
+        directory.Take(details, identified);
+        var profile = await Db.Profiles.SingleOrDefaultAsync(p => p.PersonKey == personKey, context.CancellationToken);
+        if (profile is { SealedIdentifier: null })
+        {
+            await KrrLookupConsumer.StartLookingUpAsync(Db, profile, identified.SealedIdentifier, Time.GetUtcNow(), context.CancellationToken);
+        }
     }
 }
 
@@ -202,10 +250,17 @@ public sealed class EscalationAcknowledgementDueConsumer(CoordinationDbContext d
 
 /// <summary>Asks KRR about the person, then sets the next lookup: weekly, or soon again when KRR could not be asked.</summary>
 public sealed partial class KrrLookupConsumer(
-    CoordinationDbContext db, TimeProvider time, ReachReview review, PersonIdentifierSealer sealer, KrrClient krr, KrrOptions options, ILogger<KrrLookupConsumer> logger)
+    CoordinationDbContext db, TimeProvider time, ReachReview review, PersonIdentifierSealer sealer, PersonDirectory directory, KrrClient krr, KrrOptions options, ILogger<KrrLookupConsumer> logger)
     : IdempotentConsumer<KrrLookupDue, CoordinationDbContext>(db, time)
 {
     public static string TimerKey(string personKey) => $"krr-lookup:{personKey}";
+
+    /// <summary>Keeps the identifier for the look-ups and asks KRR at once; the weekly look-ups follow from there.</summary>
+    public static async Task StartLookingUpAsync(CoordinationDbContext db, ReachProfile profile, string sealedIdentifier, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        profile.SealedIdentifier = sealedIdentifier;
+        await db.ScheduleAsync(new KrrLookupDue(profile.PersonKey), now, TimerKey(profile.PersonKey), cancellationToken);
+    }
 
     protected override async Task HandleAsync(ConsumeContext<KrrLookupDue> context)
     {
@@ -219,7 +274,11 @@ public sealed partial class KrrLookupConsumer(
         var now = Time.GetUtcNow();
         profile.Krr = answer.Status;
         profile.KrrCheckedAt = now;
-        if (!answer.Reached)
+        if (answer.Reached)
+        {
+            directory.KeepContact(profile, answer.Contact);
+        }
+        else
         {
             LogLookupFailed(logger, answer.Problem!, options.RetryAfter);
         }

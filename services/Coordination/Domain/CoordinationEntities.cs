@@ -37,6 +37,9 @@ public sealed class ReachProfile
 
     public DateTimeOffset? KrrCheckedAt { get; set; }
 
+    /// <summary>The mobile number and e-mail KRR last gave (<see cref="Krr.KrrContact"/> as JSON), sealed at rest (<see cref="PersonDirectory"/>).</summary>
+    public string? KrrContact { get; set; }
+
     /// <summary>The identifier sealed by NAV's adapter (PersonIdentifierSealer), only for the KRR lookup.</summary>
     public string? SealedIdentifier { get; set; }
 
@@ -137,3 +140,37 @@ public sealed record EscalationAcknowledgementDue(Guid EscalationId, int Level);
 
 /// <summary>Durable timer: look the person up in KRR (at case opening, weekly, and again after a failure).</summary>
 public sealed record KrrLookupDue(string PersonKey);
+
+/// <summary>
+/// Who the person is, as the parties told it (<see cref="PersonIdentified"/>): kept apart from the
+/// reach profile, because hearing a name from a GP is not being followed by anyone.
+/// </summary>
+public sealed class PersonDetails
+{
+    public required string PersonKey { get; set; }
+
+    /// <summary>As the sending module sealed it (PersonIdentifierSealer): for the birth date, the KRR look-up and "vis fødselsnummer".</summary>
+    public required string SealedIdentifier { get; set; }
+
+    /// <summary>The name as JSON, sealed at rest (<see cref="PersonDirectory"/>); null until a party gave one.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>Whose name it is: NAV's (the population register) outranks a municipality's, which outranks a GP's.</summary>
+    public PartyKind? NameSource { get; set; }
+
+    public DateTimeOffset? NameGivenAt { get; set; }
+}
+
+/// <summary>A municipal service that follows the person, and its caseworker: where a coordinator can reach the person through.</summary>
+public sealed class MunicipalContact
+{
+    public required string PersonKey { get; set; }
+
+    public required string Municipality { get; set; }
+
+    public required string Service { get; set; }
+
+    public required string Caseworker { get; set; }
+
+    public DateTimeOffset Since { get; set; }
+}

@@ -42,7 +42,9 @@ public static class EscalationEndpoints
         string? Resolution,
         string? ResolutionText,
         string? ResolutionNote,
-        IReadOnlyList<ContactAttemptView> Attempts);
+        IReadOnlyList<ContactAttemptView> Attempts,
+        PersonDetailsEndpoints.PersonIdentity Person,
+        PersonDetailsEndpoints.HowToReach Reach);
 
     public static IEndpointRouteBuilder MapEscalations(this IEndpointRouteBuilder endpoints)
     {
@@ -95,7 +97,7 @@ public static class EscalationEndpoints
                 : (escalation, null);
     }
 
-    private static async Task<IResult> ReadAsync(Guid escalationId, HttpContext http, CoordinationDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> ReadAsync(Guid escalationId, HttpContext http, CoordinationDbContext db, PersonDirectory directory, TimeProvider time, CancellationToken cancellationToken)
     {
         var escalation = await FindOwnAsync(escalationId, http, db, time, "follow up the escalation", cancellationToken);
         if (escalation is null)
@@ -104,6 +106,9 @@ public static class EscalationEndpoints
         }
 
         var attempts = await db.ContactAttempts.AsNoTracking().Where(a => a.EscalationId == escalationId).ToListAsync(cancellationToken);
+        var profile = await db.Profiles.AsNoTracking().SingleAsync(p => p.PersonKey == escalation.PersonKey, cancellationToken);
+        var details = await db.People.AsNoTracking().SingleOrDefaultAsync(p => p.PersonKey == escalation.PersonKey, cancellationToken);
+        var municipal = await PersonDetailsEndpoints.MunicipalContactsAsync(db, [escalation.PersonKey], cancellationToken);
         db.AuditRead(http.User, escalation.PersonKey, "coordination/escalations", "follow up the escalation", granted: true, time.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(new EscalationDetail(
@@ -121,7 +126,9 @@ public static class EscalationEndpoints
             escalation.ResolutionNote,
             attempts.OrderBy(a => a.At).ThenBy(a => a.Id)
                 .Select(a => new ContactAttemptView(a.At, a.Channel, AttemptChannels.GetValueOrDefault(a.Channel, a.Channel), a.Outcome, a.Note, a.RecordedBy))
-                .ToList()));
+                .ToList(),
+            PersonDetailsEndpoints.IdentityOf(escalation.PersonKey, details, profile, directory),
+            PersonDetailsEndpoints.HowToReachOf(profile, municipal[escalation.PersonKey], directory)));
     }
 
     private static async Task<IResult> AcknowledgeAsync(Guid escalationId, HttpContext http, CoordinationDbContext db, TimeProvider time, CancellationToken cancellationToken)

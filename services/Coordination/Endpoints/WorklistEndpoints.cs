@@ -24,7 +24,9 @@ public static class WorklistEndpoints
         IReadOnlyList<ReachReason> Reasons,
         ReachEndpoints.ChannelProfile Channels,
         IReadOnlyList<ReachEndpoints.CareTeamMember> CareTeam,
-        int ContactAttempts);
+        int ContactAttempts,
+        PersonDetailsEndpoints.PersonIdentity Person,
+        PersonDetailsEndpoints.HowToReach Reach);
 
     public static IEndpointRouteBuilder MapWorklist(this IEndpointRouteBuilder endpoints)
     {
@@ -37,7 +39,7 @@ public static class WorklistEndpoints
     }
 
     private static async Task<IResult> ListAsync(
-        HttpContext http, CoordinationDbContext db, TimeProvider time, string? municipality, string? navOffice, CancellationToken cancellationToken)
+        HttpContext http, CoordinationDbContext db, PersonDirectory directory, TimeProvider time, string? municipality, string? navOffice, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (municipality is not null && !UnitNumber.IsValid(municipality))
@@ -61,6 +63,8 @@ public static class WorklistEndpoints
         var ids = open.Select(e => e.Id).ToList();
         var attempts = await db.ContactAttempts.AsNoTracking().Where(a => ids.Contains(a.EscalationId)).GroupBy(a => a.EscalationId)
             .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        var details = await PersonDetailsEndpoints.DetailsAsync(db, keys, cancellationToken);
+        var municipal = await PersonDetailsEndpoints.MunicipalContactsAsync(db, keys, cancellationToken);
         var now = time.GetUtcNow();
 
         // Ranked by silence, not by who makes most noise: the longest without contact comes first.
@@ -78,7 +82,9 @@ public static class WorklistEndpoints
                     x.Escalation.Id, x.Escalation.PersonKey, x.Escalation.State, x.Escalation.Level, x.Escalation.RaisedAt,
                     Math.Max(0, (int)(now - quietSince).TotalDays), x.Profile.LastContactAt, x.Profile.Status,
                     ReachEndpoints.ReasonsOf(x.Escalation.Reasons), ReachEndpoints.ChannelsOf(x.Profile), ReachEndpoints.CareTeamOf(x.Profile),
-                    attempts.GetValueOrDefault(x.Escalation.Id));
+                    attempts.GetValueOrDefault(x.Escalation.Id),
+                    PersonDetailsEndpoints.IdentityOf(x.Profile.PersonKey, details.GetValueOrDefault(x.Profile.PersonKey), x.Profile, directory),
+                    PersonDetailsEndpoints.HowToReachOf(x.Profile, municipal[x.Profile.PersonKey], directory));
             })
             .OrderByDescending(i => i.DaysSinceContact)
             .ThenBy(i => i.RaisedAt)

@@ -44,8 +44,17 @@ public sealed class KrrOptions
     }
 }
 
-/// <summary>The answer: the person's KRR status, or that KRR could not be asked (then the person counts as cannot-be-notified).</summary>
-public sealed record KrrAnswer(string Status, bool Reached, string? Problem);
+/// <summary>
+/// The answer: the person's KRR status and the contact details KRR holds, or that KRR could not be
+/// asked (then the person counts as cannot-be-notified, and the details last seen are kept).
+/// </summary>
+public sealed record KrrAnswer(string Status, bool Reached, string? Problem)
+{
+    public KrrContact? Contact { get; init; }
+}
+
+/// <summary>The mobile number and e-mail address the person registered in KRR, for staff who must reach them.</summary>
+public sealed record KrrContact(string? Mobile, string? Email);
 
 /// <summary>
 /// <c>POST {krr}/rest/v1/personer</c> with one identifier. Reserved or cannot-be-notified means
@@ -85,7 +94,7 @@ public sealed class KrrClient(HttpClient http, KrrOptions options, MaskinportenT
             {
                 if (Text(person, "personidentifikator") == identifier)
                 {
-                    return new KrrAnswer(StatusOf(person), true, null);
+                    return new KrrAnswer(StatusOf(person), true, null) { Contact = ContactOf(person) };
                 }
             }
 
@@ -116,6 +125,18 @@ public sealed class KrrClient(HttpClient http, KrrOptions options, MaskinportenT
 
         // Not registered, deleted, or registered without a way to notify: no digital notice reaches the person.
         return Text(person, "status") == "AKTIV" && Text(person, "varslingsstatus") == "KAN_VARSLES" ? KrrStatus.Normal : KrrStatus.CannotBeNotified;
+    }
+
+    private static KrrContact? ContactOf(JsonElement person)
+    {
+        if (!person.TryGetProperty("kontaktinformasjon", out var contact) || contact.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        var mobile = Text(contact, "mobiltelefonnummer") is { Length: > 0 and <= 32 } m ? m : null;
+        var email = Text(contact, "epostadresse") is { Length: > 0 and <= 254 } e ? e : null;
+        return mobile is null && email is null ? null : new KrrContact(mobile, email);
     }
 
     private static string? Text(JsonElement element, string name) =>

@@ -16,6 +16,10 @@ public sealed class CoordinationDbContext(DbContextOptions<CoordinationDbContext
 
     public DbSet<ContactAttempt> ContactAttempts => Set<ContactAttempt>();
 
+    public DbSet<PersonDetails> People => Set<PersonDetails>();
+
+    public DbSet<MunicipalContact> MunicipalContacts => Set<MunicipalContact>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
@@ -32,7 +36,26 @@ public sealed class CoordinationDbContext(DbContextOptions<CoordinationDbContext
             e.Property(p => p.ChannelsAgreedBy).HasMaxLength(128);
             e.Property(p => p.Krr).HasMaxLength(32);
             e.Property(p => p.SealedIdentifier).HasMaxLength(128);
+            e.Property(p => p.KrrContact).HasMaxLength(1024);
             e.Property(p => p.Status).HasMaxLength(32);
+        });
+        modelBuilder.Entity<PersonDetails>(e =>
+        {
+            e.ToTable("person_details");
+            e.HasKey(p => p.PersonKey);
+            e.Property(p => p.PersonKey).HasMaxLength(64);
+            e.Property(p => p.SealedIdentifier).HasMaxLength(128);
+            e.Property(p => p.Name).HasMaxLength(1024);
+            e.Property(p => p.NameSource).HasConversion<string>().HasMaxLength(32);
+        });
+        modelBuilder.Entity<MunicipalContact>(e =>
+        {
+            e.ToTable("municipal_contacts");
+            e.HasKey(c => new { c.PersonKey, c.Municipality });
+            e.Property(c => c.PersonKey).HasMaxLength(64);
+            e.Property(c => c.Municipality).HasMaxLength(8);
+            e.Property(c => c.Service).HasMaxLength(32);
+            e.Property(c => c.Caseworker).HasMaxLength(64);
         });
         modelBuilder.Entity<ObservedSignal>(e =>
         {

@@ -17,11 +17,12 @@ public sealed class NorwegianPersonIdentifier : IEquatable<NorwegianPersonIdenti
     private static readonly int[] SecondCheckWeights = [5, 4, 3, 2, 7, 6, 5, 4, 3, 2, 1];
     private static readonly int[] DaysInMonth = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-    private NorwegianPersonIdentifier(string value, PersonIdentifierKind kind, bool isSynthetic)
+    private NorwegianPersonIdentifier(string value, PersonIdentifierKind kind, bool isSynthetic, DateOnly? birthDate)
     {
         Value = value;
         Kind = kind;
         IsSynthetic = isSynthetic;
+        BirthDate = birthDate;
     }
 
     /// <summary>The 11 digits. Handle as sensitive: never log it or put it in a URL.</summary>
@@ -30,6 +31,12 @@ public sealed class NorwegianPersonIdentifier : IEquatable<NorwegianPersonIdenti
     public PersonIdentifierKind Kind { get; }
 
     public bool IsSynthetic { get; }
+
+    /// <summary>
+    /// The birth date the digits hold, the century read from the individual number as the population
+    /// register assigns it; null for a 29 February in a year that had none.
+    /// </summary>
+    public DateOnly? BirthDate { get; }
 
     public string System => Kind == PersonIdentifierKind.DNumber ? DNumberSystem : FodselsnummerSystem;
 
@@ -101,9 +108,23 @@ public sealed class NorwegianPersonIdentifier : IEquatable<NorwegianPersonIdenti
             return false;
         }
 
-        identifier = new NorwegianPersonIdentifier(text, kind, isSynthetic);
+        identifier = new NorwegianPersonIdentifier(text, kind, isSynthetic, BirthDateOf(digits, day, month));
         error = string.Empty;
         return true;
+    }
+
+    private static DateOnly? BirthDateOf(int[] digits, int day, int month)
+    {
+        var yearInCentury = (digits[4] * 10) + digits[5];
+        var individual = (digits[6] * 100) + (digits[7] * 10) + digits[8];
+        var century = individual switch
+        {
+            >= 500 and < 750 when yearInCentury >= 54 => 1800,
+            >= 500 when yearInCentury < 40 => 2000,
+            _ => 1900,
+        };
+        var year = century + yearInCentury;
+        return day <= DateTime.DaysInMonth(year, month) ? new DateOnly(year, month, day) : null;
     }
 
     private static int WeightedSum(int[] digits, int[] weights)

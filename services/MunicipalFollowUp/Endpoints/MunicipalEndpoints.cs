@@ -37,7 +37,12 @@ public static class MunicipalEndpoints
 
     public sealed record NoteAnswer(Guid NoteId, string Status, string PersonKey);
 
-    public sealed record FollowRequest(PersonIdentifierBody? Person, string? Service);
+    public sealed record PersonNameBody(string? Given, string? Family);
+
+    /// <summary>The person, with their name when the municipality gives it, so staff see a name rather than a key.</summary>
+    public sealed record FollowedPersonBody(string? Identifier, PersonNameBody? Name);
+
+    public sealed record FollowRequest(FollowedPersonBody? Person, string? Service);
 
     public sealed record FollowAnswer(string PersonKey, string Municipality, string Caseworker, bool AlreadyFollowed);
 
@@ -68,6 +73,7 @@ public static class MunicipalEndpoints
         HttpContext http,
         MunicipalDbContext db,
         PersonKeyGenerator keys,
+        PersonIdentifierSealer sealer,
         PersonIdentifierRules identifierRules,
         IOptions<MunicipalFollowUpOptions> options,
         TimeProvider time,
@@ -177,6 +183,7 @@ public static class MunicipalEndpoints
         {
             db.FollowedPersons.Add(new FollowedPerson { PersonKey = personKey, Municipality = municipality, Caseworker = request.Caseworker!, Service = request.Service!, Since = now });
             db.Publish(new MunicipalFollowUpStarted(NewId.NextGuid(), new PersonReference(personKey), municipality, request.Caseworker!, request.Service!, now));
+            db.Publish(new PersonIdentified(NewId.NextGuid(), new PersonReference(personKey), new PartyReference(PartyKind.Municipality, municipality), sealer.Seal(person!), null, now));
         }
 
         var contact = request.Contact!;
@@ -219,7 +226,7 @@ public static class MunicipalEndpoints
     }
 
     private static async Task<Results<Created<FollowAnswer>, Ok<FollowAnswer>, ValidationProblem, ProblemHttpResult>> FollowAsync(
-        FollowRequest request, HttpContext http, MunicipalDbContext db, PersonKeyGenerator keys, PersonIdentifierRules identifierRules, TimeProvider time, CancellationToken cancellationToken)
+        FollowRequest request, HttpContext http, MunicipalDbContext db, PersonKeyGenerator keys, PersonIdentifierSealer sealer, PersonIdentifierRules identifierRules, TimeProvider time, CancellationToken cancellationToken)
     {
         var municipality = http.User.HubParty();
         if (!UnitNumber.IsValid(municipality))
@@ -238,6 +245,12 @@ public static class MunicipalEndpoints
             errors["service"] = [$"One of: {string.Join(", ", MunicipalVocabulary.Services.Keys)}."];
         }
 
+        PersonName? name = null;
+        if (request.Person?.Name is { } givenName && !PersonName.TryCreate(givenName.Given, givenName.Family, out name))
+        {
+            errors["person.name"] = [PersonName.Rule];
+        }
+
         var caseworker = http.User.HubUser();
         if (!IsCaseworkerId(caseworker))
         {
@@ -253,6 +266,11 @@ public static class MunicipalEndpoints
         var now = time.GetUtcNow();
         db.AuditRead(http.User, personKey, "municipal/persons", "register that the municipal service follows the person", granted: true, now);
         var existing = await db.FollowedPersons.SingleOrDefaultAsync(f => f.PersonKey == personKey && f.Municipality == municipality, cancellationToken);
+        if (existing is null || name is not null)
+        {
+            db.Publish(new PersonIdentified(NewId.NextGuid(), new PersonReference(personKey), new PartyReference(PartyKind.Municipality, municipality), sealer.Seal(person!), name is null ? null : sealer.SealName(name), now));
+        }
+
         if (existing is not null && existing.Caseworker == caseworker)
         {
             await db.SaveChangesAsync(cancellationToken);

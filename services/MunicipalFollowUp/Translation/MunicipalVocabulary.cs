@@ -8,13 +8,7 @@ namespace IntegrationHub.MunicipalFollowUp.Translation;
 /// </summary>
 public static class MunicipalVocabulary
 {
-    public static IReadOnlyDictionary<string, string> Services { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        ["addiction"] = "oppfølging ved rusmiddelavhengighet",
-        ["mental-health"] = "psykisk helsetjeneste",
-        ["housing"] = "boligtjenesten",
-        ["other"] = "annen kommunal tjeneste",
-    };
+    public static IReadOnlyDictionary<string, string> Services => FollowUpVocabulary.MunicipalServices;
 
     public static IReadOnlyDictionary<string, string> Outcomes { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {

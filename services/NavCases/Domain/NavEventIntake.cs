@@ -77,6 +77,12 @@ public sealed class NavEventIntake(
             var navCase = existing ?? NewCase(ev, person, cases);
             var previousAdvisor = navCase.Advisor;
             var advisorChanged = Apply(navCase, ev);
+            // Staff are to see the person by name: coordination keeps it, sealed.
+            if (ev.Name is { } name && ev.Type is NavEventTypes.CaseOpened or NavEventTypes.AdvisorAssigned)
+            {
+                db.Publish(new PersonIdentified(ev.EventId, person, new PartyReference(PartyKind.Nav, ev.NavOffice), sealer.Seal(ev.Person), sealer.SealName(name), ev.OccurredAt));
+            }
+
             foreach (var message in NavEventTranslator.Translate(ev, person, previousAdvisor, ev.Type == NavEventTypes.CaseOpened ? sealer.Seal(ev.Person) : null))
             {
                 // An assignment older than the one the hub has is history, not a new responsible advisor.

@@ -1,4 +1,5 @@
 using IntegrationHub.Fhir.Identifiers;
+using IntegrationHub.Messaging.Persons;
 
 namespace IntegrationHub.NavCases.Translation;
 
@@ -48,6 +49,9 @@ public sealed record NavEvent(
     string? Advisor)
 {
     public string? CaseType { get; init; }
+
+    /// <summary>The name from the population register, when NAV sent one (case-opened, advisor-assigned).</summary>
+    public PersonName? Name { get; init; }
 
     public string? PreviousAdvisor { get; init; }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using IntegrationHub.Fhir.Identifiers;
+using IntegrationHub.Messaging.Persons;
 using IntegrationHub.Messaging.Validation;
 
 namespace IntegrationHub.NavCases.Translation;
@@ -65,6 +66,12 @@ public sealed class NavEventReader(PersonIdentifierRules identifierRules, TimePr
             errors["person.identifier"] = [personError];
         }
 
+        var name = PersonName.Read(personElement, out var nameError);
+        if (nameError is not null)
+        {
+            errors["person.name"] = [nameError];
+        }
+
         var caseId = fields.Id("caseId");
         var navOffice = fields.String("navOffice");
         if (navOffice is not null && !UnitNumber.IsValid(navOffice))
@@ -81,7 +88,7 @@ public sealed class NavEventReader(PersonIdentifierRules identifierRules, TimePr
             return new Result(eventId, null, errors);
         }
 
-        return new Result(eventId, ev with { EventId = eventId.Value, OccurredAt = occurredAt.Value, Person = person, CaseId = caseId, NavOffice = navOffice }, errors);
+        return new Result(eventId, ev with { EventId = eventId.Value, OccurredAt = occurredAt.Value, Person = person, CaseId = caseId, NavOffice = navOffice, Name = name }, errors);
     }
 
     private static NavEvent? ReadSpecific(string type, Fields fields, string? advisor)
