@@ -13,6 +13,7 @@ namespace IntegrationHub.Coordination.Tests;
 public sealed class PersonDetailsTests : IAsyncLifetime
 {
     private const string Mobile = "+4791234567";
+    private const string Bergen = "4601";
     private readonly ManualTimeProvider _clock = new(DateTimeOffset.UtcNow);
     private LoopbackKrr _krr = null!;
     private CoordinationHub _hub = null!;
@@ -167,6 +168,34 @@ public sealed class PersonDetailsTests : IAsyncLifetime
         var (tooMany, _) = await _hub.SendAsync(
             HttpMethod.Post, "/persons/identities", HubRoles.NavAdvisor, CoordinationHub.NavOffice, new JsonObject { ["personKeys"] = new JsonArray() });
         Assert.Equal(HttpStatusCode.BadRequest, tooMany);
+    }
+
+    [Fact]
+    public async Task A_second_municipality_that_follows_the_person_sees_them_by_name_until_it_ends_its_follow_up()
+    {
+        var personKey = await _hub.PersonKeyAsync();
+        await RegisterInOsloAsync(CoordinationHub.Kari, new JsonObject { ["given"] = "Kari", ["family"] = "Nordmann" });
+        var (joined, _) = await _hub.SendAsync(HttpMethod.Post, "/municipal/persons", HubRoles.MunicipalCaseworker, Bergen, new JsonObject
+        {
+            ["person"] = new JsonObject { ["identifier"] = CoordinationHub.Kari },
+            ["service"] = "housing",
+        });
+        Assert.Equal(HttpStatusCode.Created, joined);
+        await _hub.SettleAsync();
+
+        var (seen, identity) = await _hub.SendAsync(HttpMethod.Get, $"/persons/{personKey}/identity", HubRoles.MunicipalCaseworker, Bergen);
+        Assert.Equal(HttpStatusCode.OK, seen);
+        Assert.Equal("Nordmann", identity.GetProperty("name").GetProperty("family").GetString());
+        var (_, reach) = await _hub.SendAsync(HttpMethod.Get, $"/persons/{personKey}/reach", HubRoles.MunicipalCaseworker, Bergen);
+        Assert.Equal(["kommune 0301", "kommune 4601"], reach.GetProperty("careTeam").EnumerateArray().Select(m => m.GetProperty("office").GetString()));
+
+        var (ended, _) = await _hub.SendAsync(HttpMethod.Post, $"/municipal/persons/{personKey}/end", HubRoles.MunicipalCaseworker, Bergen, new JsonObject());
+        Assert.Equal(HttpStatusCode.OK, ended);
+        await _hub.SettleAsync();
+        var (afterwards, _) = await _hub.SendAsync(HttpMethod.Get, $"/persons/{personKey}/identity", HubRoles.MunicipalCaseworker, Bergen);
+        Assert.Equal(HttpStatusCode.NotFound, afterwards);
+        var (oslo, _) = await _hub.SendAsync(HttpMethod.Get, $"/persons/{personKey}/identity", HubRoles.MunicipalCaseworker, CoordinationHub.Municipality);
+        Assert.Equal(HttpStatusCode.OK, oslo);
     }
 
     [Fact]

@@ -73,7 +73,7 @@ public static class EscalationEndpoints
         }
 
         var profile = await db.Profiles.AsNoTracking().SingleOrDefaultAsync(p => p.PersonKey == escalation.PersonKey, cancellationToken);
-        if (profile is not null && ReachEndpoints.MaySee(http.User, profile))
+        if (profile is not null && await ReachEndpoints.MaySeeAsync(http.User, profile, db, cancellationToken))
         {
             return escalation;
         }

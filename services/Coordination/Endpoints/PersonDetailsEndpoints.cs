@@ -102,7 +102,7 @@ public static class PersonDetailsEndpoints
         }
 
         var profile = await db.Profiles.AsNoTracking().SingleOrDefaultAsync(p => p.PersonKey == personKey, cancellationToken);
-        var allowed = profile is not null && ReachEndpoints.MaySee(http.User, profile);
+        var allowed = profile is not null && await ReachEndpoints.MaySeeAsync(http.User, profile, db, cancellationToken);
         db.AuditRead(http.User, personKey, "persons/identity", "see who the person is", allowed, time.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
         if (!allowed)
@@ -126,7 +126,8 @@ public static class PersonDetailsEndpoints
 
         var distinct = keys.Distinct(StringComparer.Ordinal).ToList();
         var profiles = await db.Profiles.AsNoTracking().Where(p => distinct.Contains(p.PersonKey)).ToDictionaryAsync(p => p.PersonKey, cancellationToken);
-        var visible = distinct.Where(k => profiles.TryGetValue(k, out var profile) && ReachEndpoints.MaySee(http.User, profile)).ToList();
+        var municipal = await MunicipalContactsAsync(db, distinct, cancellationToken);
+        var visible = distinct.Where(k => profiles.TryGetValue(k, out var profile) && ReachEndpoints.MaySee(http.User, profile, municipal[k])).ToList();
         var now = time.GetUtcNow();
         foreach (var key in distinct)
         {
@@ -157,7 +158,7 @@ public static class PersonDetailsEndpoints
         var profile = await db.Profiles.AsNoTracking().SingleOrDefaultAsync(p => p.PersonKey == personKey, cancellationToken);
         var details = await db.People.AsNoTracking().SingleOrDefaultAsync(p => p.PersonKey == personKey, cancellationToken);
         var identifier = directory.IdentifierOf(details?.SealedIdentifier ?? profile?.SealedIdentifier);
-        var allowed = profile is not null && ReachEndpoints.MaySee(http.User, profile) && identifier is not null;
+        var allowed = profile is not null && identifier is not null && await ReachEndpoints.MaySeeAsync(http.User, profile, db, cancellationToken);
         db.AuditRead(http.User, personKey, "persons/identifier", $"vis fødselsnummer: {purpose}", allowed, time.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
         return allowed ? TypedResults.Ok(new IdentifierAnswer(personKey, identifier!)) : NotYours();

@@ -55,10 +55,18 @@ public static class ReachEndpoints
     }
 
     /// <summary>Whether the caller acts for a unit that follows the person now (<see cref="PersonAccess"/>).</summary>
-    public static bool MaySee(ClaimsPrincipal user, ReachProfile profile) => PersonAccess.MaySee(user, FollowersOf(profile));
+    public static bool MaySee(ClaimsPrincipal user, ReachProfile profile, IEnumerable<MunicipalContact> municipal) =>
+        PersonAccess.MaySee(user, FollowersOf(profile, municipal));
 
-    /// <summary>The units coordination knows to follow the person now: the office of an open case, and the municipality.</summary>
-    public static IReadOnlyList<PartyReference> FollowersOf(ReachProfile profile)
+    /// <summary>The same, with the municipal services that follow the person read from the database.</summary>
+    public static async Task<bool> MaySeeAsync(ClaimsPrincipal user, ReachProfile profile, CoordinationDbContext db, CancellationToken cancellationToken) =>
+        MaySee(user, profile, await MunicipalOfAsync(db, profile.PersonKey, cancellationToken));
+
+    public static Task<List<MunicipalContact>> MunicipalOfAsync(CoordinationDbContext db, string personKey, CancellationToken cancellationToken) =>
+        db.MunicipalContacts.AsNoTracking().Where(c => c.PersonKey == personKey).ToListAsync(cancellationToken);
+
+    /// <summary>The units coordination knows to follow the person now: the office of an open case, and every municipal service.</summary>
+    public static IReadOnlyList<PartyReference> FollowersOf(ReachProfile profile, IEnumerable<MunicipalContact> municipal)
     {
         var followers = new List<PartyReference>(2);
         if (profile.NavOffice is not null && profile.CaseClosedAt is null)
@@ -66,9 +74,9 @@ public static class ReachEndpoints
             followers.Add(new PartyReference(PartyKind.Nav, profile.NavOffice));
         }
 
-        if (profile.Municipality is not null)
+        foreach (var municipality in municipal.Select(c => c.Municipality).Prepend(profile.Municipality).OfType<string>().Distinct(StringComparer.Ordinal))
         {
-            followers.Add(new PartyReference(PartyKind.Municipality, profile.Municipality));
+            followers.Add(new PartyReference(PartyKind.Municipality, municipality));
         }
 
         return followers;
@@ -92,21 +100,10 @@ public static class ReachEndpoints
         profile.ChannelsAgreedBy);
 
     /// <summary>By role and office only: never staff members' names or phone numbers.</summary>
-    public static IReadOnlyList<CareTeamMember> CareTeamOf(ReachProfile profile)
-    {
-        var team = new List<CareTeamMember>();
-        if (profile.NavOffice is not null && profile.CaseClosedAt is null)
-        {
-            team.Add(new CareTeamMember("NAV-veileder", $"NAV {profile.NavOffice}"));
-        }
-
-        if (profile.Municipality is not null)
-        {
-            team.Add(new CareTeamMember("kommunal kontaktperson", $"kommune {profile.Municipality}"));
-        }
-
-        return team;
-    }
+    public static IReadOnlyList<CareTeamMember> CareTeamOf(ReachProfile profile, IEnumerable<MunicipalContact> municipal) =>
+        FollowersOf(profile, municipal)
+            .Select(unit => unit.Kind == PartyKind.Nav ? new CareTeamMember("NAV-veileder", $"NAV {unit.Id}") : new CareTeamMember("kommunal kontaktperson", $"kommune {unit.Id}"))
+            .ToList();
 
     public static IReadOnlyList<ReachReason> ReasonsOf(string json) => JsonSerializer.Deserialize<List<ReachReason>>(json, ReachReview.Json) ?? [];
 
@@ -119,7 +116,8 @@ public static class ReachEndpoints
 
         var now = time.GetUtcNow();
         var profile = await db.Profiles.AsNoTracking().SingleOrDefaultAsync(p => p.PersonKey == personKey, cancellationToken);
-        var allowed = profile is not null && MaySee(http.User, profile);
+        var municipal = await MunicipalOfAsync(db, personKey, cancellationToken);
+        var allowed = profile is not null && MaySee(http.User, profile, municipal);
         db.AuditRead(http.User, personKey, "persons/reach", "see the person's digital reach", allowed, now);
         await db.SaveChangesAsync(cancellationToken);
         if (!allowed)
@@ -142,7 +140,7 @@ public static class ReachEndpoints
             profile.Krr,
             profile.KrrCheckedAt,
             profile.LastContactAt,
-            CareTeamOf(profile),
+            CareTeamOf(profile, municipal),
             visible.OrderByDescending(s => s.OccurredAt).Take(100)
                 .Select(s => new SignalView(s.Signal, s.SourceKind.ToString().ToLowerInvariant(), s.SourceId, s.OccurredAt, s.Channel)).ToList()));
     }
@@ -174,7 +172,7 @@ public static class ReachEndpoints
 
         var now = time.GetUtcNow();
         var profile = await db.Profiles.SingleOrDefaultAsync(p => p.PersonKey == personKey, cancellationToken);
-        if (profile is null || !MaySee(http.User, profile))
+        if (profile is null || !await MaySeeAsync(http.User, profile, db, cancellationToken))
         {
             db.ChangeTracker.Clear();
             db.AuditRead(http.User, personKey, "persons/channels", "agree the person's channels", granted: false, now);

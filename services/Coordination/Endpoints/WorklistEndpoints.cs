@@ -72,8 +72,8 @@ public static class WorklistEndpoints
             .Where(e => profiles.ContainsKey(e.PersonKey))
             .Select(e => (Escalation: e, Profile: profiles[e.PersonKey]))
             // A coordinator works for one unit and sees only the people it follows, not the whole country.
-            .Where(x => ReachEndpoints.MaySee(http.User, x.Profile))
-            .Where(x => municipality is null || x.Profile.Municipality == municipality)
+            .Where(x => ReachEndpoints.MaySee(http.User, x.Profile, municipal[x.Profile.PersonKey]))
+            .Where(x => municipality is null || x.Profile.Municipality == municipality || municipal[x.Profile.PersonKey].Any(c => c.Municipality == municipality))
             .Where(x => navOffice is null || x.Profile.NavOffice == navOffice)
             .Select(x =>
             {
@@ -81,7 +81,7 @@ public static class WorklistEndpoints
                 return new WorklistItem(
                     x.Escalation.Id, x.Escalation.PersonKey, x.Escalation.State, x.Escalation.Level, x.Escalation.RaisedAt,
                     Math.Max(0, (int)(now - quietSince).TotalDays), x.Profile.LastContactAt, x.Profile.Status,
-                    ReachEndpoints.ReasonsOf(x.Escalation.Reasons), ReachEndpoints.ChannelsOf(x.Profile), ReachEndpoints.CareTeamOf(x.Profile),
+                    ReachEndpoints.ReasonsOf(x.Escalation.Reasons), ReachEndpoints.ChannelsOf(x.Profile), ReachEndpoints.CareTeamOf(x.Profile, municipal[x.Profile.PersonKey]),
                     attempts.GetValueOrDefault(x.Escalation.Id),
                     PersonDetailsEndpoints.IdentityOf(x.Profile.PersonKey, details.GetValueOrDefault(x.Profile.PersonKey), x.Profile, directory),
                     PersonDetailsEndpoints.HowToReachOf(x.Profile, municipal[x.Profile.PersonKey], directory));
