@@ -310,7 +310,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         new("GET", "/sider/innboks", Page([HubRoles.NavAdvisor, HubRoles.MunicipalCaseworker], personal: false), (_, _, _) => "/sider/innboks"),
         new("GET", "/sider/arbeidsliste", Page([HubRoles.Coordinator], personal: false), (_, _, _) => "/sider/arbeidsliste"),
         new("GET", "/sider/eskaleringer/{escalationId:guid}", Page([HubRoles.Coordinator], personal: true), (w, _, c) => $"/sider/eskaleringer/{w.For(c).Escalation}"),
-        // The person's menu: links to the other pages, nothing of the person but the key in its address.
+        // The person's menu: links to the other pages, and the name only when the identity API allows it (its own row above).
         new("GET", "/sider/personer/{personKey}", Page(PeopleRoles, personal: false), (w, _, c) => $"/sider/personer/{Key(w, c)}"),
         new("GET", "/sider/personer/{personKey}/kontakt", Page(PeopleRoles, personal: true), (w, _, c) => $"/sider/personer/{Key(w, c)}/kontakt"),
         new("GET", "/sider/personer/{personKey}/samtykke", Page(PeopleRoles, personal: true), (w, _, c) => $"/sider/personer/{Key(w, c)}/samtykke"),

@@ -15,17 +15,23 @@ namespace IntegrationHub.Pages.Tests;
 [Collection(BrowserCollection.Name)]
 public sealed class CoordinatorPagesTests(BrowserFixture browser) : IAsyncLifetime
 {
+    private const string Kari = "Kari Nordmann, f. 12.03.1991";
+    private const string KariMobile = "+4791234567";
     private readonly ManualTimeProvider _clock = new(DateTimeOffset.UtcNow);
+    private LoopbackKrr _krr = null!;
     private CoordinationHub _hub = null!;
     private string _personKey = null!;
 
     public async Task InitializeAsync()
     {
-        _hub = new CoordinationHub(await HubTestServer.StartAsync(_clock), _clock);
+        _krr = await LoopbackKrr.StartAsync();
+        _krr.Answer(CoordinationHub.Kari, LoopbackKrr.Normal, KariMobile);
+        _hub = new CoordinationHub(await HubTestServer.StartAsync(_clock, $"--Coordination:Krr:BaseUrl={_krr.BaseUrl}"), _clock);
         _personKey = await _hub.PersonKeyAsync();
 
-        // Followed by NAV office 0314; the last contact was yesterday, then 31 days of silence.
-        await _hub.CaseOpenedAsync(_hub.Now.AddDays(-2));
+        // Followed by NAV office 0314 and Oslo's addiction service; the last contact was yesterday, then 31 days of silence.
+        await _hub.CaseOpenedAsync(_hub.Now.AddDays(-2), "Kari", "Nordmann");
+        await _hub.MunicipalRegistrationAsync();
         await _hub.ContactAsync(_hub.Now.AddDays(-1));
         await _hub.SettleAsync();
         _clock.Advance(TimeSpan.FromDays(31));
@@ -33,7 +39,11 @@ public sealed class CoordinatorPagesTests(BrowserFixture browser) : IAsyncLifeti
         await _hub.WaitForEscalationAsync(_personKey);
     }
 
-    public async Task DisposeAsync() => await _hub.Server.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _hub.Server.DisposeAsync();
+        await _krr.DisposeAsync();
+    }
 
     [Fact]
     public async Task Coordinator_acknowledges_records_a_home_visit_and_resolves_and_the_advisor_inbox_then_shows_the_resolution()
@@ -41,15 +51,20 @@ public sealed class CoordinatorPagesTests(BrowserFixture browser) : IAsyncLifeti
         await using var coordinator = await StaffBrowser.SignInAsync(browser, _hub.Server, "Koordinator", CoordinationHub.NavCoordinator, "koord-7");
         var page = coordinator.Page;
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/sider/arbeidsliste$"));
-        var row = page.Locator("table.worklist tbody tr").Filter(new() { HasText = "Person " + Display.PersonRef(_personKey) });
+        var row = page.Locator("table.worklist tbody tr").Filter(new() { HasText = Kari });
         await Assertions.Expect(row).ToHaveCountAsync(1);
         await Assertions.Expect(row.Locator("td").First).ToHaveTextAsync("32");
         await Assertions.Expect(row).ToContainTextAsync("NAV-veileder, NAV 0314");
+        await Assertions.Expect(row.GetByRole(AriaRole.Link, new() { Name = KariMobile })).ToHaveAttributeAsync("href", $"tel:{KariMobile}");
+        await Assertions.Expect(row).ToContainTextAsync("Oslo kommune (0301), oppfølging ved rusmiddelavhengighet (saksbehandler dev-municipal-caseworker)");
+        await Assertions.Expect(row).Not.ToContainTextAsync(_personKey[..10]);
         await coordinator.AssertAccessibleAsync("arbeidsliste");
         await coordinator.ScreenshotAsync("arbeidsliste");
 
-        await row.GetByRole(AriaRole.Link).ClickAsync();
+        await row.GetByRole(AriaRole.Link, new() { Name = Kari }).ClickAsync();
         await Assertions.Expect(page.Locator("#eskalering-status")).ToHaveTextAsync("Ny, ikke tatt");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync($"Eskalering for {Kari}");
+        await Assertions.Expect(page.Locator("dl.how-to-reach")).ToContainTextAsync(KariMobile);
         await coordinator.AssertAccessibleAsync("eskalering");
         await page.GetByRole(AriaRole.Button, new() { Name = "Jeg tar denne" }).ClickAsync();
         await Assertions.Expect(page.Locator("#eskalering-status")).ToHaveTextAsync("Tatt");
@@ -79,7 +94,7 @@ public sealed class CoordinatorPagesTests(BrowserFixture browser) : IAsyncLifeti
         await Assertions.Expect(advisor.Page.Locator("li.update[data-kind='escalation-resolved'] .marker")).ToHaveCountAsync(0);
         await Assertions.Expect(advisor.Page.Locator("li.update[data-kind='escalation-resolved']")).ToContainTextAsync("Lest");
 
-        await advisor.Page.GetByRole(AriaRole.Link, new() { Name = "Tidslinje for person " + Display.PersonRef(_personKey) }).ClickAsync();
+        await advisor.Page.GetByRole(AriaRole.Link, new() { Name = "Tidslinje for " + Kari }).ClickAsync();
         await Assertions.Expect(advisor.Page.Locator("ol.timeline > li[data-kind='escalation-resolved']")).ToContainTextAsync("hjemmebesøk");
         await advisor.AssertAccessibleAsync("tidslinje");
         await advisor.ScreenshotAsync("tidslinje");
@@ -125,7 +140,7 @@ public sealed class CoordinatorPagesTests(BrowserFixture browser) : IAsyncLifeti
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", HubTokens.For(_hub.Server.DataDirectory, HubRoles.Coordinator, CoordinationHub.NavCoordinator, "koord-audit"));
         using var response = await _hub.Server.Client.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains(Display.PersonRef(_personKey), await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains(Kari, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         var entry = await Eventually.WaitForAsync(
             async () =>
@@ -185,6 +200,41 @@ public sealed class CoordinatorPagesTests(BrowserFixture browser) : IAsyncLifeti
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Digital rekkevidde" })).ToBeVisibleAsync();
 
         Assert.DoesNotContain(addresses, a => a.Contains(CoordinationHub.Kari, StringComparison.Ordinal) || a.Contains("12345678901", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_full_fodselsnummer_is_shown_on_the_persons_page_only_after_a_stated_purpose_and_never_in_an_address()
+    {
+        await using var advisor = await StaffBrowser.SignInAsync(browser, _hub.Server, "NAV-veileder", CoordinationHub.NavOffice, "Z990123");
+        var page = advisor.Page;
+        var addresses = new List<string>();
+        page.Request += (_, request) => addresses.Add(request.Url);
+        await page.GotoAsync($"/sider/personer/{_personKey}");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(Kari);
+        await Assertions.Expect(page.Locator("#fodselsnummer")).ToHaveCountAsync(0);
+
+        await page.GetByLabel("Hva trengs fødselsnummeret til?").FillAsync("x");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Vis fødselsnummer" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".error-summary")).ToContainTextAsync("Skriv hva fødselsnummeret trengs til");
+        await Assertions.Expect(page.Locator("#fodselsnummer")).ToHaveCountAsync(0);
+
+        await page.GetByLabel("Hva trengs fødselsnummeret til?").FillAsync("Søknad om bostøtte sammen med personen");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Vis fødselsnummer" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#fodselsnummer")).ToHaveTextAsync(CoordinationHub.Kari);
+        await advisor.AssertAccessibleAsync("person med fødselsnummer");
+
+        Assert.DoesNotContain(addresses, a => a.Contains(CoordinationHub.Kari, StringComparison.Ordinal));
+        var look = await Eventually.WaitForAsync(
+            async () =>
+            {
+                await using var scope = _hub.Server.Services.CreateAsyncScope();
+                return await scope.ServiceProvider.GetRequiredService<AuditDbContext>().Entries.AsNoTracking()
+                    .FirstOrDefaultAsync(e => e.PersonKey == _personKey && e.Resource == "persons/identifier");
+            },
+            e => e is not null,
+            "the look at the fødselsnummer in the audit log");
+        Assert.Equal("Z990123", look!.ActorUserId);
+        Assert.Equal("vis fødselsnummer: Søknad om bostøtte sammen med personen", look.Purpose);
     }
 
     [Fact]

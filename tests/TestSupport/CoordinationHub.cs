@@ -59,6 +59,27 @@ public sealed class CoordinationHub(HubTestServer hub, ManualTimeProvider clock)
 
     public Task CaseOpenedAsync(DateTimeOffset at, string identifier = Kari) => NavEventAsync("case-opened", at, e => e["caseType"] = "arbeidsavklaring", identifier);
 
+    /// <summary>A case opened with the name NAV holds from the population register.</summary>
+    public Task CaseOpenedAsync(DateTimeOffset at, string given, string family, string identifier = Kari) => NavEventAsync("case-opened", at, e =>
+    {
+        e["caseType"] = "arbeidsavklaring";
+        e["person"]!["name"] = new JsonObject { ["given"] = given, ["family"] = family };
+    }, identifier);
+
+    /// <summary>A caseworker of <see cref="Municipality"/> registers that its service follows the person.</summary>
+    public async Task MunicipalRegistrationAsync(string identifier = Kari, string service = "addiction")
+    {
+        var (status, body) = await SendAsync(HttpMethod.Post, "/municipal/persons", HubRoles.MunicipalCaseworker, Municipality, new JsonObject
+        {
+            ["person"] = new JsonObject { ["identifier"] = identifier },
+            ["service"] = service,
+        });
+        if (status is not (HttpStatusCode.Created or HttpStatusCode.OK))
+        {
+            throw new InvalidOperationException($"The hub answered {(int)status}: {body}");
+        }
+    }
+
     public Task ContactAsync(DateTimeOffset at, bool succeeded = true, string identifier = Kari) => NavEventAsync("contact-registered", at, e =>
     {
         e["channel"] = "phone";

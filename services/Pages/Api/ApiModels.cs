@@ -13,6 +13,25 @@ public sealed record ChannelProfileView(IReadOnlyList<string> Usable, string? Pr
 
 public sealed record CareTeamMemberView(string Role, string Office);
 
+public sealed record PersonNameView(string Given, string Family);
+
+/// <summary>Who the person is: the name the parties gave (null until one did) and the birth date in the identifier.</summary>
+public sealed record PersonIdentityView(string PersonKey, PersonNameView? Name, DateOnly? BirthDate);
+
+public sealed record IdentifierAnswer(string PersonKey, string Identifier);
+
+public sealed record MunicipalContactRow(string Municipality, string MunicipalityName, string Service, string ServiceText, string? Caseworker, DateTimeOffset Since);
+
+/// <summary>How a coordinator can reach the person: KRR's details, the agreed channels, the NAV office and the municipal services.</summary>
+public sealed record HowToReachView(
+    string? Mobile,
+    string? Email,
+    string Krr,
+    DateTimeOffset? KrrCheckedAt,
+    ChannelProfileView Channels,
+    string? NavOffice,
+    IReadOnlyList<MunicipalContactRow> Municipal);
+
 public sealed record WorklistRow(
     Guid EscalationId,
     string PersonKey,
@@ -25,7 +44,9 @@ public sealed record WorklistRow(
     IReadOnlyList<ReachReasonView> Reasons,
     ChannelProfileView Channels,
     IReadOnlyList<CareTeamMemberView> CareTeam,
-    int ContactAttempts);
+    int ContactAttempts,
+    PersonIdentityView Person,
+    HowToReachView Reach);
 
 public sealed record SignalRow(string Signal, string Source, string SourceId, DateTimeOffset OccurredAt, string? Channel);
 
@@ -55,7 +76,9 @@ public sealed record EscalationDetailView(
     string? Resolution,
     string? ResolutionText,
     string? ResolutionNote,
-    IReadOnlyList<ContactAttemptRow> Attempts);
+    IReadOnlyList<ContactAttemptRow> Attempts,
+    PersonIdentityView Person,
+    HowToReachView Reach);
 
 public sealed record SharedCategoryView(string Category, string Label, string Basis, string Reference);
 

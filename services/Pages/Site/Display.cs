@@ -1,5 +1,6 @@
 using System.Globalization;
 using IntegrationHub.Contracts;
+using IntegrationHub.Pages.Api;
 
 namespace IntegrationHub.Pages;
 
@@ -27,8 +28,18 @@ public static class Display
     /// <summary>"1 person", "2 personer": the number with the right form of the word.</summary>
     public static string Count(int count, string one, string many) => count == 1 ? $"1 {one}" : $"{count} {many}";
 
-    /// <summary>A short reference for a person key: enough to tell people apart on a page, never an identifier.</summary>
-    public static string PersonRef(string personKey) => personKey.Length > 10 ? personKey[..10] : personKey;
+    /// <summary>
+    /// The person as staff know them: "Kari Nordmann, f. 12.03.1991". Until a party has given a name,
+    /// the birth date alone; never the key.
+    /// </summary>
+    public static string Person(PersonIdentityView? person) => (person?.Name, person?.BirthDate) switch
+    {
+        ({ } name, { } born) => $"{name.Given} {name.Family}, f. {Date(born)}",
+        ({ } name, null) => $"{name.Given} {name.Family}",
+        (null, { } born) => $"Person uten registrert navn, f. {Date(born)}",
+        _ => "Person uten registrert navn",
+    };
+
 
     public static string Role(string? role) => role switch
     {

@@ -6,11 +6,8 @@ using Microsoft.AspNetCore.Mvc;
 namespace IntegrationHub.Pages.Pages.Personer;
 
 /// <summary>The person's reach profile, and the channel profile agreed with them, which staff can change.</summary>
-public sealed class KontaktModel(HubApi api) : HubPage(api, HubRoles.Coordinator, HubRoles.NavAdvisor, HubRoles.MunicipalCaseworker)
+public sealed class KontaktModel(HubApi api) : PersonPage(api, HubRoles.Coordinator, HubRoles.NavAdvisor, HubRoles.MunicipalCaseworker)
 {
-    [FromRoute]
-    public string PersonKey { get; set; } = string.Empty;
-
     [BindProperty]
     public List<string> Usable { get; set; } = [];
 

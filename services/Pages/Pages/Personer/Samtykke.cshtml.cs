@@ -10,7 +10,7 @@ namespace IntegrationHub.Pages.Pages.Personer;
 /// stops sharing at once (the API also takes back what was shared under it and not yet read).
 /// A consent names units ("Oslo kommune (0301)"), never a kind of party.
 /// </summary>
-public sealed class SamtykkeModel(HubApi api, TimeProvider time) : HubPage(api, HubRoles.Coordinator, HubRoles.NavAdvisor, HubRoles.MunicipalCaseworker)
+public sealed class SamtykkeModel(HubApi api, TimeProvider time) : PersonPage(api, HubRoles.Coordinator, HubRoles.NavAdvisor, HubRoles.MunicipalCaseworker)
 {
     public static IReadOnlyList<(string Code, string Label)> Channels { get; } =
         [("in-person", "Ved personlig oppmøte"), ("phone", "På telefon"), ("digital", "Digitalt")];
@@ -52,9 +52,6 @@ public sealed class SamtykkeModel(HubApi api, TimeProvider time) : HubPage(api, 
 
         public string? WitnessedBy { get; set; }
     }
-
-    [FromRoute]
-    public string PersonKey { get; set; } = string.Empty;
 
     [BindProperty]
     public GrantInput Grant { get; set; } = new();

@@ -4,11 +4,8 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace IntegrationHub.Pages.Pages.Personer;
 
-public sealed class TidslinjeModel(HubApi api) : HubPage(api, HubRoles.NavAdvisor, HubRoles.MunicipalCaseworker)
+public sealed class TidslinjeModel(HubApi api) : PersonPage(api, HubRoles.NavAdvisor, HubRoles.MunicipalCaseworker)
 {
-    [FromRoute]
-    public string PersonKey { get; set; } = string.Empty;
-
     public IReadOnlyList<TimelineLine>? Lines { get; private set; }
 
     public async Task OnGetAsync(CancellationToken cancellationToken) =>

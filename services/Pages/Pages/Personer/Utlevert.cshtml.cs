@@ -5,11 +5,8 @@ using Microsoft.AspNetCore.Mvc;
 namespace IntegrationHub.Pages.Pages.Personer;
 
 /// <summary>The printable disclosure report: what was shared about the person, with whom and why, on paper for those without digital access.</summary>
-public sealed class UtlevertModel(HubApi api, TimeProvider time) : HubPage(api, HubRoles.Coordinator, HubRoles.NavAdvisor, HubRoles.MunicipalCaseworker)
+public sealed class UtlevertModel(HubApi api, TimeProvider time) : PersonPage(api, HubRoles.Coordinator, HubRoles.NavAdvisor, HubRoles.MunicipalCaseworker)
 {
-    [FromRoute]
-    public string PersonKey { get; set; } = string.Empty;
-
     public DateTimeOffset PrintedAt { get; private set; }
 
     public IReadOnlyList<DisclosureRow>? Rows { get; private set; }
