@@ -113,6 +113,33 @@ public sealed class PersonDetailsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_GPs_name_counts_until_a_better_source_gives_one_and_goes_to_coordination_once_per_name()
+    {
+        var personKey = await _hub.PersonKeyAsync();
+        await RegisterInOsloAsync(CoordinationHub.Kari, name: null);
+        await _hub.SettleAsync();
+        Assert.Null(await NameAsync(personKey));
+
+        await SendCertificateAsync(CoordinationHub.Kari);
+        await SendCertificateAsync(CoordinationHub.Kari);
+        await _hub.SettleAsync();
+        Assert.Equal("Kari Nordmann", await NameAsync(personKey));
+        await using (var scope = _hub.Server.Services.CreateAsyncScope())
+        {
+            var certificates = scope.ServiceProvider.GetRequiredService<GpCertificates.Persistence.CertificatesDbContext>();
+            var told = await certificates.OutboxMessages.AsNoTracking().CountAsync(m => m.MessageType.StartsWith("IntegrationHub.Contracts.PersonIdentified"));
+            Assert.Equal(1, told);
+        }
+
+        await RegisterInOsloAsync(CoordinationHub.Kari, new JsonObject { ["given"] = "Kari Anne", ["family"] = "Nordmann" });
+        await _hub.SettleAsync();
+        Assert.Equal("Kari Anne Nordmann", await NameAsync(personKey));
+        await SendCertificateAsync(CoordinationHub.Kari, family: "Nordmann-Hansen");
+        await _hub.SettleAsync();
+        Assert.Equal("Kari Anne Nordmann", await NameAsync(personKey));
+    }
+
+    [Fact]
     public async Task The_full_identifier_is_shown_only_for_a_stated_purpose_and_every_look_is_audited()
     {
         var personKey = await _hub.PersonKeyAsync();
@@ -235,6 +262,21 @@ public sealed class PersonDetailsTests : IAsyncLifetime
             e["navOffice"] = navOffice;
             e["person"]!["name"] = new JsonObject { ["given"] = given, ["family"] = family };
         }, identifier);
+
+    private async Task SendCertificateAsync(string identifier, string? family = null)
+    {
+        var bundle = JsonNode.Parse(CertificateExamples.NewFor(identifier))!.AsObject();
+        if (family is not null)
+        {
+            var patient = bundle["entry"]!.AsArray().Select(e => e!["resource"]!).Single(r => r["resourceType"]!.GetValue<string>() == "Patient");
+            patient["name"]![0]!["family"] = family;
+        }
+
+        using var request = _hub.Server.Request(HttpMethod.Post, "/fhir/Bundle", HubRoles.GpSystem, "90128",
+            new StringContent(bundle.ToJsonString(), System.Text.Encoding.UTF8, "application/fhir+json"));
+        using var response = await _hub.Server.Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
 
     private async Task RegisterInOsloAsync(string identifier, JsonObject? name)
     {

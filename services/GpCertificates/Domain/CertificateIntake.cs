@@ -7,6 +7,7 @@ using IntegrationHub.GpCertificates.Translation;
 using IntegrationHub.GpCertificates.Validation;
 using IntegrationHub.Messaging.Auth;
 using IntegrationHub.Messaging.Persistence;
+using IntegrationHub.Messaging.Persons;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
@@ -28,7 +29,7 @@ public sealed record IntakeResult(IntakeOutcome Outcome, Guid? CertificateId, Fh
 /// duplicates and conflicts, and stores it with the event it causes in one transaction.
 /// </summary>
 public sealed class CertificateIntake(
-    CertificatesDbContext db, CertificateTranslator translator, AtRestCipher cipher, TimeProvider time)
+    CertificatesDbContext db, CertificateTranslator translator, AtRestCipher cipher, PersonIdentifierSealer sealer, TimeProvider time)
 {
     public async Task<IntakeResult> AcceptAsync(
         CertificateDocument document, ReadOnlyMemory<byte> body, string contentHash, ClaimsPrincipal sender, CancellationToken cancellationToken)
@@ -88,6 +89,7 @@ public sealed class CertificateIntake(
             ReceivedAt = time.GetUtcNow(),
         };
         db.Certificates.Add(certificate);
+        await TellWhoThePersonIsAsync(certificate, facts, cancellationToken);
         if (facts.Status == "entered-in-error")
         {
             db.Publish(new MedicalCertificateWithdrawn(certificate.Id, replaces!.Value, facts.Person, facts.Author, certificate.ReceivedAt));
@@ -112,6 +114,28 @@ public sealed class CertificateIntake(
         }
 
         return new IntakeResult(IntakeOutcome.Accepted, certificate.Id);
+    }
+
+    /// <summary>
+    /// Coordination shows staff the person's name. A GP's name for the person goes there when this
+    /// module has not had it from a GP before: the first certificate, or a changed name. Concurrent
+    /// certificates may both send it, which coordination takes as the same name twice.
+    /// </summary>
+    private async Task TellWhoThePersonIsAsync(StoredCertificate certificate, CertificateFacts facts, CancellationToken cancellationToken)
+    {
+        if (facts.PatientName is not { } name)
+        {
+            return;
+        }
+
+        certificate.NameDigest = sealer.NameDigest(certificate.PersonKey, name);
+        if (await db.Certificates.AnyAsync(c => c.PersonKey == certificate.PersonKey && c.NameDigest == certificate.NameDigest, cancellationToken))
+        {
+            return;
+        }
+
+        var gp = new PartyReference(PartyKind.GeneralPractitioner, facts.Author.HerId ?? certificate.SenderParty);
+        db.Publish(new PersonIdentified(certificate.Id, facts.Person, gp, sealer.Seal(facts.PatientIdentifier), sealer.SealName(name), facts.IssuedAt));
     }
 
     private static IntakeResult Repeat(StoredCertificate existing, string contentHash) =>

@@ -19,6 +19,8 @@ public sealed class CertificatesDbContext(DbContextOptions<CertificatesDbContext
             e.HasKey(c => c.Id);
             e.HasIndex(c => new { c.IdentifierSystem, c.IdentifierValue }).IsUnique();
             e.HasIndex(c => c.PersonKey);
+            e.HasIndex(c => new { c.PersonKey, c.NameDigest });
+            e.Property(c => c.NameDigest).HasMaxLength(64);
             e.Property(c => c.IdentifierSystem).HasMaxLength(512);
             e.Property(c => c.IdentifierValue).HasMaxLength(512);
             e.Property(c => c.ContentHash).HasMaxLength(64);

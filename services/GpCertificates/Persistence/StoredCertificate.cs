@@ -30,6 +30,12 @@ public sealed class StoredCertificate
 
     public DateTimeOffset ReceivedAt { get; set; }
 
+    /// <summary>
+    /// A keyed digest of the patient's name as this certificate gave it (PersonIdentifierSealer.NameDigest),
+    /// so the name goes on to coordination only when a GP gives one the hub has not had from GPs before.
+    /// </summary>
+    public string? NameDigest { get; set; }
+
     /// <summary>The associated data of the sealed body: a body copied to another row does not open.</summary>
     public static string BoundTo(Guid id) => $"certificate/{id:N}";
 }

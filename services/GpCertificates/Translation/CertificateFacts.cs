@@ -1,4 +1,6 @@
 using IntegrationHub.Contracts;
+using IntegrationHub.Fhir.Identifiers;
+using IntegrationHub.Messaging.Persons;
 
 namespace IntegrationHub.GpCertificates.Translation;
 
@@ -14,4 +16,11 @@ public sealed record CertificateFacts(
     DateTimeOffset IssuedAt,
     WorkCapacity WorkCapacity,
     IReadOnlyList<DiagnosisEntry> Diagnoses,
-    MedicalAssessment? Assessment);
+    MedicalAssessment? Assessment)
+{
+    /// <summary>The patient's fødselsnummer or D-number, to be sealed for coordination; never stored or published in clear.</summary>
+    public required NorwegianPersonIdentifier PatientIdentifier { get; init; }
+
+    /// <summary>The patient's name as the GP wrote it (Patient.name, the official one first), when there is one.</summary>
+    public PersonName? PatientName { get; init; }
+}

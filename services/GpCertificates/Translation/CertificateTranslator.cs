@@ -40,7 +40,30 @@ public sealed class CertificateTranslator(PersonKeyGenerator keys, PersonIdentif
                 DateOnly.ParseExact(Text(period, "end")!, "yyyy-MM-dd", CultureInfo.InvariantCulture),
                 observation.GetProperty("valueQuantity").GetProperty("value").GetDecimal()),
             ReadDiagnoses(document),
-            ReadAssessment(document));
+            ReadAssessment(document))
+        {
+            PatientIdentifier = person!,
+            PatientName = ReadName(document.Patient!.Resource),
+        };
+    }
+
+    /// <summary>The official name, else the first; the given names joined. Null when there is no usable one: a name is never required.</summary>
+    private static PersonName? ReadName(JsonElement patient)
+    {
+        var names = Array(patient, "name").Select(n => n.Item).Where(n => n.ValueKind == JsonValueKind.Object).ToList();
+        var name = names.FirstOrDefault(n => Text(n, "use") == "official");
+        if (name.ValueKind != JsonValueKind.Object)
+        {
+            name = names.FirstOrDefault();
+        }
+
+        if (name.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        var given = string.Join(' ', Array(name, "given").Select(g => g.Item).Where(g => g.ValueKind == JsonValueKind.String).Select(g => g.GetString()));
+        return PersonName.TryCreate(given, Text(name, "family"), out var read) ? read : null;
     }
 
     private static CertificateAuthor ReadAuthor(CertificateDocument document)

@@ -17,14 +17,21 @@ public sealed class PersonIdentifierSealer
     private const string Version = "v1.";
     private static readonly byte[] IdentifierPurpose = Encoding.ASCII.GetBytes("integration-hub/sealed-person-identifier/v1");
     private static readonly byte[] NamePurpose = Encoding.ASCII.GetBytes("integration-hub/sealed-person-name/v1");
+    private static readonly byte[] DigestPurpose = Encoding.ASCII.GetBytes("integration-hub/person-name-digest/v1");
     private readonly byte[] _identifierKey;
     private readonly byte[] _nameKey;
+    private readonly byte[] _digestKey;
 
     public PersonIdentifierSealer(byte[] personKeySecret)
     {
         _identifierKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, personKeySecret, 32, salt: [], info: IdentifierPurpose);
         _nameKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, personKeySecret, 32, salt: [], info: NamePurpose);
+        _digestKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, personKeySecret, 32, salt: [], info: DigestPurpose);
     }
+
+    /// <summary>Tells whether a person's name changed without keeping it: keyed, so a list of common names cannot be tried against it.</summary>
+    public string NameDigest(string personKey, PersonName name) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(_digestKey, JsonSerializer.SerializeToUtf8Bytes(new[] { personKey, name.Given, name.Family })));
 
     public string Seal(NorwegianPersonIdentifier identifier) => Seal(Encoding.ASCII.GetBytes(identifier.Value), _identifierKey);
 
