@@ -23,6 +23,8 @@ public static class CoordinationModule
         rules.Validate();
         var escalations = configuration.GetSection(EscalationOptions.Section).Get<EscalationOptions>() ?? new EscalationOptions();
         escalations.Validate();
+        var rights = configuration.GetSection(PersonRightsOptions.Section).Get<PersonRightsOptions>() ?? new PersonRightsOptions();
+        rights.Validate();
         var krr = configuration.GetSection(KrrOptions.Section).Get<KrrOptions>() ?? new KrrOptions();
         krr.Validate();
         if (!string.IsNullOrEmpty(configuration[KrrOptions.Section + ":AccessToken"]))
@@ -36,6 +38,7 @@ public static class CoordinationModule
         }
         services.AddSingleton(Options.Create(rules));
         services.AddSingleton(Options.Create(escalations));
+        services.AddSingleton(Options.Create(rights));
         services.AddSingleton(krr);
         services.AddSingleton(krr.Maskinporten);
         services.AddHttpClient(MaskinportenTokens.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
@@ -50,5 +53,6 @@ public static class CoordinationModule
         endpoints.MapEscalations();
         endpoints.MapWorklist();
         endpoints.MapPersonDetails();
+        endpoints.MapAccessRequests();
     }
 }

@@ -62,7 +62,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
     }
 
     /// <summary>Everything the calls need: two people and what each unit has of them.</summary>
-    private sealed record Person(string Identifier, string Key, Guid Certificate, Guid Consent, Guid Escalation, Guid NavUpdate, Guid MunicipalUpdate);
+    private sealed record Person(string Identifier, string Key, Guid Certificate, Guid Consent, Guid Escalation, Guid NavUpdate, Guid MunicipalUpdate, Guid AccessRequest);
 
     private sealed record World(Person Own, Person Other, string Unfollowed, string EndedByOslo)
     {
@@ -171,7 +171,13 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
             () => QueryAsync<MunicipalFollowUp.Persistence.MunicipalDbContext, Guid>(m => m.DeliveredUpdates.Where(u => u.PersonKey == key && u.Visible).Select(u => u.Id).FirstOrDefaultAsync()),
             id => id != Guid.Empty,
             "an update in the municipality's inbox");
-        return new Person(identifier, key, certificateId, consent, escalation, navUpdate, municipalUpdate);
+        var accessRequest = (await SetupAsync(HttpMethod.Post, $"/persons/{key}/access-requests", HubRoles.MunicipalCaseworker, municipality, new JsonObject { ["receivedVia"] = "letter" }))
+            .GetProperty("requestId").GetGuid();
+        await Eventually.WaitForAsync(
+            () => QueryAsync<Coordination.Persistence.CoordinationDbContext, int>(c => c.AccessReportSections.CountAsync(r => r.RequestId == accessRequest)),
+            n => n == Coordination.Domain.AccessRequests.HoldingModules.Count,
+            "every module's part of the access request's answer");
+        return new Person(identifier, key, certificateId, consent, escalation, navUpdate, municipalUpdate, accessRequest);
     }
 
     private async Task<Guid> PostBundleAsync(string bundle, string gp)
@@ -274,6 +280,12 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
             (w, _, c) => new JsonObject { ["personKeys"] = new JsonArray(Key(w, c)) }),
         new("POST", "/persons/{personKey}/identifier", Allowed(PeopleRoles, 200, 404), (w, _, c) => $"/persons/{Key(w, c)}/identifier",
             (_, _, _) => new JsonObject { ["purpose"] = "Ringe NAV Kontaktsenter om saken" }, RefusalAudited: true),
+        new("POST", "/persons/{personKey}/access-requests", Allowed(PeopleRoles, 201, 404), (w, _, c) => $"/persons/{Key(w, c)}/access-requests",
+            (_, _, _) => new JsonObject { ["receivedVia"] = "in-person" }, RefusalAudited: true),
+        new("GET", "/persons/{personKey}/access-requests", Allowed(PeopleRoles, 200, 404), (w, _, c) => $"/persons/{Key(w, c)}/access-requests", RefusalAudited: true),
+        new("GET", "/access-requests/{requestId:guid}", Allowed(PeopleRoles, 200, 404), (w, _, c) => $"/access-requests/{w.For(c).AccessRequest}", RefusalAudited: true),
+        new("POST", "/access-requests/{requestId:guid}/handed-over", Allowed(PeopleRoles, 200, 404), (w, _, c) => $"/access-requests/{w.For(c).AccessRequest}/handed-over",
+            (_, _, _) => new JsonObject { ["via"] = "in-person" }, RefusalAudited: true),
         new("PUT", "/persons/{personKey}/channels", Allowed(PeopleRoles, 200, 404), (w, _, c) => $"/persons/{Key(w, c)}/channels",
             (_, _, _) => new JsonObject { ["usable"] = new JsonArray("phone", "home-visit"), ["preferred"] = "phone" }, RefusalAudited: true),
         // The timeline is the inbox's: a coordinator has none, and is refused (and audited) like an outsider.

@@ -76,6 +76,9 @@ public static class ReachRules
         [EngagementSignal.InTreatment] = "er i behandling",
     };
 
+    /// <summary>A signal in words ("har mistet telefonen"); a signal without words of its own by its code.</summary>
+    public static string SignalText(string code) => SignalTexts.GetValueOrDefault(code, code);
+
     /// <summary>Signals that mean someone had real contact with the person.</summary>
     public static IReadOnlySet<string> ContactSignals { get; } = new HashSet<string>(StringComparer.Ordinal)
     {

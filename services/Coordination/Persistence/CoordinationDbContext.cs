@@ -20,6 +20,10 @@ public sealed class CoordinationDbContext(DbContextOptions<CoordinationDbContext
 
     public DbSet<MunicipalContact> MunicipalContacts => Set<MunicipalContact>();
 
+    public DbSet<AccessRequest> AccessRequests => Set<AccessRequest>();
+
+    public DbSet<AccessReportSection> AccessReportSections => Set<AccessReportSection>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
@@ -47,6 +51,26 @@ public sealed class CoordinationDbContext(DbContextOptions<CoordinationDbContext
             e.Property(p => p.SealedIdentifier).HasMaxLength(128);
             e.Property(p => p.Name).HasMaxLength(1024);
             e.Property(p => p.NameSource).HasConversion<string>().HasMaxLength(32);
+        });
+        modelBuilder.Entity<AccessRequest>(e =>
+        {
+            e.ToTable("access_requests");
+            e.HasKey(r => r.Id);
+            e.HasIndex(r => r.PersonKey);
+            e.Property(r => r.PersonKey).HasMaxLength(64);
+            e.Property(r => r.ReceivedVia).HasMaxLength(32);
+            e.Property(r => r.Note).HasMaxLength(2000);
+            e.Property(r => r.RegisteredBy).HasMaxLength(128);
+            e.Property(r => r.RegisteredByRole).HasMaxLength(64);
+            e.Property(r => r.RegisteredByUnit).HasMaxLength(64);
+            e.Property(r => r.HandedOverBy).HasMaxLength(128);
+            e.Property(r => r.HandedOverVia).HasMaxLength(32);
+        });
+        modelBuilder.Entity<AccessReportSection>(e =>
+        {
+            e.ToTable("access_report_sections");
+            e.HasKey(r => new { r.RequestId, r.Module });
+            e.Property(r => r.Module).HasMaxLength(64);
         });
         modelBuilder.Entity<MunicipalContact>(e =>
         {

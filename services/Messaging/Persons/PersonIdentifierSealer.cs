@@ -18,16 +18,24 @@ public sealed class PersonIdentifierSealer
     private static readonly byte[] IdentifierPurpose = Encoding.ASCII.GetBytes("integration-hub/sealed-person-identifier/v1");
     private static readonly byte[] NamePurpose = Encoding.ASCII.GetBytes("integration-hub/sealed-person-name/v1");
     private static readonly byte[] DigestPurpose = Encoding.ASCII.GetBytes("integration-hub/person-name-digest/v1");
+    private static readonly byte[] RecordsPurpose = Encoding.ASCII.GetBytes("integration-hub/sealed-held-records/v1");
     private readonly byte[] _identifierKey;
     private readonly byte[] _nameKey;
     private readonly byte[] _digestKey;
+    private readonly byte[] _recordsKey;
 
     public PersonIdentifierSealer(byte[] personKeySecret)
     {
         _identifierKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, personKeySecret, 32, salt: [], info: IdentifierPurpose);
         _nameKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, personKeySecret, 32, salt: [], info: NamePurpose);
         _digestKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, personKeySecret, 32, salt: [], info: DigestPurpose);
+        _recordsKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, personKeySecret, 32, salt: [], info: RecordsPurpose);
     }
+
+    public string SealRecords(HeldRecords records) => Seal(JsonSerializer.SerializeToUtf8Bytes(records, PersonName.Json), _recordsKey);
+
+    public HeldRecords? OpenRecords(string? sealedText) =>
+        Open(sealedText, _recordsKey) is { } plain ? JsonSerializer.Deserialize<HeldRecords>(plain, PersonName.Json) : null;
 
     /// <summary>Tells whether a person's name changed without keeping it: keyed, so a list of common names cannot be tried against it.</summary>
     public string NameDigest(string personKey, PersonName name) =>
