@@ -29,7 +29,13 @@ public sealed class ReachAccessRequestedConsumer(CoordinationDbContext db, TimeP
         var name = directory.NameOf(details);
         records.Add(new HeldRecord("Hvem du er", details?.NameGivenAt, HeldFacts.Of(
             ("Navn", name?.Full),
-            ("Navnet kom fra", details?.NameSource is { } source ? UnitNames.Of(source, null) : null),
+            ("Navnet kom fra", details?.NameSource switch
+            {
+                PartyKind.Nav => "NAV, fra Folkeregisteret",
+                PartyKind.Municipality => "kommunen",
+                PartyKind.GeneralPractitioner => "fastlegen",
+                _ => null,
+            }),
             ("Fødselsdato", directory.BirthDateOf(details?.SealedIdentifier ?? profile?.SealedIdentifier) is { } born ? HeldFacts.Date(born) : null))));
         if (profile is not null)
         {
@@ -46,7 +52,13 @@ public sealed class ReachAccessRequestedConsumer(CoordinationDbContext db, TimeP
                 ("Kanaler du har avtalt", string.Join(", ", channels.Usable.Select(c => FollowUpVocabulary.ProfileChannels.GetValueOrDefault(c, c)))),
                 ("Foretrukket kanal", channels.Preferred is { } preferred ? FollowUpVocabulary.ProfileChannels.GetValueOrDefault(preferred, preferred) : null),
                 ("Avtalt av", channels.AgreedBy),
-                ("Kontakt- og reservasjonsregisteret", $"{profile.Krr}, sjekket {HeldFacts.Time(profile.KrrCheckedAt) ?? "aldri"}"),
+                ("Kontakt- og reservasjonsregisteret", profile.Krr switch
+                {
+                    KrrStatus.Normal => "kan varsles digitalt",
+                    KrrStatus.Reserved => "reservert mot digital kontakt",
+                    KrrStatus.CannotBeNotified => "kan ikke varsles digitalt",
+                    _ => "ikke sjekket",
+                } + (profile.KrrCheckedAt is { } checkedAt ? $", sjekket {HeldFacts.Time(checkedAt)}" : "")),
                 ("Mobil fra registeret", reach.Mobile),
                 ("E-post fra registeret", reach.Email),
                 ("Siste kontakt", HeldFacts.Time(profile.LastContactAt)),

@@ -4,6 +4,7 @@ using IntegrationHub.Delivery.Domain;
 using IntegrationHub.Messaging.Inbox;
 using IntegrationHub.Messaging.Persons;
 using IntegrationHub.NavCases.Persistence;
+using IntegrationHub.NavCases.Translation;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
@@ -54,7 +55,7 @@ public sealed class NavAccessRequestedConsumer(NavCasesDbContext db, TimeProvide
                     ("Utfall", c.Outcome),
                     ("Veileder (NAV-ident)", c.Advisor))))
             .Concat(events.OrderBy(e => e.OccurredAt).Select(e => new HeldRecord(
-                $"Hendelse fra NAV: {e.Type}",
+                $"Fra NAV: {NavEventTypes.Words.GetValueOrDefault(e.Type, e.Type)}",
                 e.OccurredAt,
                 HeldFacts.Of(("Sak", e.CaseId), ("NAV-kontor", e.NavOffice), ("Mottatt", HeldFacts.Time(e.ReceivedAt)), ("Detaljer", e.Detail)))))
             .Concat(await DeliveredUpdateRecords.CompileAsync(Db, personKey, context.CancellationToken))

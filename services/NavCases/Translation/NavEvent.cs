@@ -18,6 +18,22 @@ public static class NavEventTypes
     public const string EmploymentStatusCardMissed = "employment-status-card-missed";
     public const string ContactRegistered = "contact-registered";
 
+    /// <summary>Each event type as the person reads it in an access report.</summary>
+    public static IReadOnlyDictionary<string, string> Words { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [CaseOpened] = "saken ble åpnet",
+        [AdvisorAssigned] = "ny veileder",
+        [CaseClosed] = "saken ble avsluttet",
+        [MessageSent] = "NAV sendte deg en melding",
+        [MessageRead] = "du leste en melding",
+        [MessageAnswered] = "du svarte på en melding",
+        [MeetingScheduled] = "møte avtalt",
+        [MeetingAttended] = "du kom på møtet",
+        [MeetingMissed] = "du kom ikke på møtet",
+        [EmploymentStatusCardMissed] = "meldekortet ble ikke sendt",
+        [ContactRegistered] = "veilederen registrerte en kontakt",
+    };
+
     public static IReadOnlySet<string> All { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
         CaseOpened, AdvisorAssigned, CaseClosed, MessageSent, MessageRead, MessageAnswered, MeetingScheduled, MeetingAttended,

@@ -137,3 +137,26 @@ public sealed record DisclosureRow(
     string Outcome, string BasisOrReason, DateTimeOffset? RetractedAt);
 
 public sealed record ConsentGrantAnswer(Guid ConsentId, string PersonKey);
+
+public sealed record AccessRequestRow(
+    Guid RequestId,
+    string PersonKey,
+    string ReceivedVia,
+    string? Note,
+    string RegisteredBy,
+    string? RegisteredByUnit,
+    DateTimeOffset RegisteredAt,
+    DateTimeOffset DueAt,
+    string State,
+    DateTimeOffset? HandedOverAt,
+    string? HandedOverBy,
+    string? HandedOverVia,
+    IReadOnlyList<string> Missing);
+
+public sealed record HeldFactView(string Label, string Value);
+
+public sealed record HeldRecordView(string Heading, DateTimeOffset? At, IReadOnlyList<HeldFactView> Facts);
+
+public sealed record HeldRecordsView(string Module, string Title, string About, IReadOnlyList<HeldRecordView> Records);
+
+public sealed record AccessReportView(AccessRequestRow Request, PersonIdentityView Person, IReadOnlyList<HeldRecordsView> Sections);

@@ -84,6 +84,23 @@ public static class Display
         _ => "Ikke sjekket",
     };
 
+    public static string Module(string module) => module switch
+    {
+        "gp-certificates" => "fastlegedelen",
+        "nav-cases" => "NAV-delen",
+        "municipal-follow-up" => "kommunedelen",
+        "routing" => "samtykker og utleveringer",
+        "coordination" => "koordineringen",
+        _ => module,
+    };
+
+    public static string AccessState(AccessRequestRow request) => request.State switch
+    {
+        "handed-over" => $"utlevert {Time(request.HandedOverAt)}",
+        "ready" => "klar til å skrives ut",
+        _ => "venter på svar fra en del av navet",
+    };
+
     public static string EscalationState(string state) => state switch
     {
         "raised" => "Ny, ikke tatt",

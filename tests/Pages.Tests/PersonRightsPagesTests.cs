@@ -1,0 +1,96 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using IntegrationHub.Messaging.Auth;
+using IntegrationHub.TestSupport;
+using Microsoft.Playwright;
+
+namespace IntegrationHub.Pages.Tests;
+
+/// <summary>The person's right of access in a real browser: registered by a caseworker from a phone call, printed, downloaded and handed over.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class PersonRightsPagesTests(BrowserFixture browser) : IAsyncLifetime
+{
+    private const string Kari = "Kari Nordmann, f. 12.03.1991";
+    private const string NoteText = "Møtt på hospitset. Ønsker brev i stedet for SMS.";
+    private readonly ManualTimeProvider _clock = new(DateTimeOffset.UtcNow);
+    private CoordinationHub _hub = null!;
+    private string _personKey = null!;
+
+    public async Task InitializeAsync()
+    {
+        _hub = new CoordinationHub(await HubTestServer.StartAsync(_clock), _clock);
+        _personKey = await _hub.PersonKeyAsync();
+        await _hub.CaseOpenedAsync(_hub.Now.AddDays(-3), "Kari", "Nordmann");
+        await _hub.MunicipalRegistrationAsync();
+        var (noted, body) = await _hub.SendAsync(HttpMethod.Post, "/municipal/notes", HubRoles.MunicipalSystem, CoordinationHub.Municipality, new JsonObject
+        {
+            ["noteId"] = Guid.NewGuid().ToString(),
+            ["municipality"] = CoordinationHub.Municipality,
+            ["caseworker"] = "rus-oslo-0042",
+            ["person"] = new JsonObject { ["identifier"] = CoordinationHub.Kari },
+            ["recordedAt"] = CoordinationHub.Instant(_hub.Now.AddDays(-1)),
+            ["service"] = "addiction",
+            ["contact"] = new JsonObject { ["outcome"] = "reached", ["channel"] = "outreach" },
+            ["text"] = NoteText,
+        });
+        Assert.True(noted == HttpStatusCode.Accepted, body.ToString());
+        using var certificate = _hub.Server.Request(HttpMethod.Post, "/fhir/Bundle", HubRoles.GpSystem, "90128",
+            new StringContent(CertificateExamples.NewFor(CoordinationHub.Kari, _hub.Now.AddHours(-5)), System.Text.Encoding.UTF8, "application/fhir+json"));
+        Assert.Equal(HttpStatusCode.Created, (await _hub.Server.Client.SendAsync(certificate)).StatusCode);
+        await _hub.SettleAsync();
+    }
+
+    public async Task DisposeAsync() => await _hub.Server.DisposeAsync();
+
+    [Fact]
+    public async Task A_caseworker_registers_an_access_request_from_a_phone_call_prints_the_answer_and_records_the_hand_over()
+    {
+        await using var caseworker = await StaffBrowser.SignInAsync(browser, _hub.Server, "Kommunal saksbehandler", CoordinationHub.Municipality, "rus-oslo-0042");
+        var page = caseworker.Page;
+        await page.GotoAsync($"/sider/personer/{_personKey}");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(Kari);
+        await page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^Innsyn") }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync($"Innsyn for {Kari}");
+        await caseworker.AssertAccessibleAsync("innsyn");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Registrer forespørselen" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".error-summary")).ToContainTextAsync("Velg hvordan forespørselen kom");
+        await page.GetByLabel("Telefon").CheckAsync();
+        await page.GetByLabel("Notat (valgfritt)").FillAsync("Ringte selv fra hospitset.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Registrer forespørselen" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/sider/innsyn/[0-9a-f-]{36}$"));
+        var reportUrl = new Uri(page.Url).AbsolutePath;
+
+        var article = page.Locator("article.report");
+        await caseworker.ReloadUntilVisibleAsync(reportUrl, page.GetByRole(AriaRole.Button, new() { Name = "Skriv ut" }), "every part of the answer");
+        await Assertions.Expect(article.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Dette har Oppfølgingsnavet om deg");
+        await Assertions.Expect(article).ToContainTextAsync($"Til: {Kari}.");
+        await Assertions.Expect(article).ToContainTextAsync(NoteText);
+        await Assertions.Expect(article).ToContainTextAsync("Legeerklæring");
+        await Assertions.Expect(article).ToContainTextAsync("Sak AAP-");
+        await Assertions.Expect(article.Locator("section.report-section")).ToHaveCountAsync(5);
+        await caseworker.AssertAccessibleAsync("innsyn-svar");
+
+        await page.EmulateMediaAsync(new() { Media = Media.Print });
+        await Assertions.Expect(page.Locator(".no-print").First).ToBeHiddenAsync();
+        await Assertions.Expect(article).ToBeVisibleAsync();
+        await caseworker.ScreenshotAsync("innsyn-utskrift");
+        await page.EmulateMediaAsync(new() { Media = Media.Screen });
+
+        var download = await page.Context.APIRequest.GetAsync(reportUrl + "?handler=Json");
+        Assert.Equal(200, download.Status);
+        Assert.StartsWith("attachment;", download.Headers["content-disposition"], StringComparison.Ordinal);
+        using (var json = JsonDocument.Parse(await download.TextAsync()))
+        {
+            Assert.Equal(5, json.RootElement.GetProperty("sections").GetArrayLength());
+            Assert.Equal("Kari", json.RootElement.GetProperty("person").GetProperty("name").GetProperty("given").GetString());
+        }
+
+        await page.GetByLabel("Gitt til personen").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Registrer utleveringen" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#utlevert-status")).ToContainTextAsync("Utlevert");
+        await Assertions.Expect(page.Locator("#utlevert-status")).ToContainTextAsync("rus-oslo-0042 (Gitt til personen)");
+    }
+}
