@@ -54,5 +54,6 @@ public static class CoordinationModule
         endpoints.MapWorklist();
         endpoints.MapPersonDetails();
         endpoints.MapAccessRequests();
+        endpoints.MapChangeRequests();
     }
 }

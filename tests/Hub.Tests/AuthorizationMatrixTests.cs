@@ -62,7 +62,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
     }
 
     /// <summary>Everything the calls need: two people and what each unit has of them.</summary>
-    private sealed record Person(string Identifier, string Key, Guid Certificate, Guid Consent, Guid Escalation, Guid NavUpdate, Guid MunicipalUpdate, Guid AccessRequest);
+    private sealed record Person(string Identifier, string Key, Guid Certificate, Guid Consent, Guid Escalation, Guid NavUpdate, Guid MunicipalUpdate, Guid AccessRequest, Guid ChangeRequest);
 
     private sealed record World(Person Own, Person Other, string Unfollowed, string EndedByOslo)
     {
@@ -177,8 +177,18 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
             () => QueryAsync<Coordination.Persistence.CoordinationDbContext, int>(c => c.AccessReportSections.CountAsync(r => r.RequestId == accessRequest)),
             n => n == Coordination.Domain.AccessRequests.HoldingModules.Count,
             "every module's part of the access request's answer");
-        return new Person(identifier, key, certificateId, consent, escalation, navUpdate, municipalUpdate, accessRequest);
+        var changeRequest = (await SetupAsync(HttpMethod.Post, $"/persons/{key}/change-requests", HubRoles.MunicipalCaseworker, municipality, ChangeRequestBody(municipality)))
+            .GetProperty("requestId").GetGuid();
+        return new Person(identifier, key, certificateId, consent, escalation, navUpdate, municipalUpdate, accessRequest, changeRequest);
     }
+
+    private static JsonObject ChangeRequestBody(string municipality) => new()
+    {
+        ["kind"] = "correction",
+        ["concerns"] = "Kontaktforsøket 2. desember står som ikke nådd; hun ble nådd.",
+        ["owner"] = new JsonObject { ["party"] = "municipality", ["unit"] = municipality },
+        ["receivedVia"] = "phone",
+    };
 
     private async Task<Guid> PostBundleAsync(string bundle, string gp)
     {
@@ -286,6 +296,16 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         new("GET", "/access-requests/{requestId:guid}", Allowed(PeopleRoles, 200, 404), (w, _, c) => $"/access-requests/{w.For(c).AccessRequest}", RefusalAudited: true),
         new("POST", "/access-requests/{requestId:guid}/handed-over", Allowed(PeopleRoles, 200, 404), (w, _, c) => $"/access-requests/{w.For(c).AccessRequest}/handed-over",
             (_, _, _) => new JsonObject { ["via"] = "in-person" }, RefusalAudited: true),
+        new("POST", "/persons/{personKey}/change-requests", Allowed(PeopleRoles, 201, 404), (w, _, c) => $"/persons/{Key(w, c)}/change-requests",
+            (_, _, _) => ChangeRequestBody(Oslo), RefusalAudited: true),
+        new("GET", "/persons/{personKey}/change-requests", Allowed(PeopleRoles, 200, 404), (w, _, c) => $"/persons/{Key(w, c)}/change-requests", RefusalAudited: true),
+        new("GET", "/change-requests", Allowed([HubRoles.NavAdvisor, HubRoles.MunicipalCaseworker], 200, 200), (_, _, _) => "/change-requests"),
+        new("GET", "/coordination/rights-requests", Allowed([HubRoles.Coordinator], 200, 200), (_, _, _) => "/coordination/rights-requests"),
+        // Closed by the first role that may; after it, the request answers that it is closed.
+        new("POST", "/change-requests/{requestId:guid}/resolve",
+            (role, c) => Allowed(PeopleRoles, 200, 404)(role, c) is [200] ? [200, 409] : Allowed(PeopleRoles, 200, 404)(role, c),
+            (w, _, c) => $"/change-requests/{w.For(c).ChangeRequest}/resolve",
+            (_, _, _) => new JsonObject { ["outcome"] = "done", ["note"] = "Rettet i journalen." }, RefusalAudited: true),
         new("PUT", "/persons/{personKey}/channels", Allowed(PeopleRoles, 200, 404), (w, _, c) => $"/persons/{Key(w, c)}/channels",
             (_, _, _) => new JsonObject { ["usable"] = new JsonArray("phone", "home-visit"), ["preferred"] = "phone" }, RefusalAudited: true),
         // The timeline is the inbox's: a coordinator has none, and is refused (and audited) like an outsider.

@@ -37,7 +37,8 @@ public static class AccessRequestEndpoints
         DateTimeOffset? HandedOverAt,
         string? HandedOverBy,
         string? HandedOverVia,
-        IReadOnlyList<string> Missing);
+        IReadOnlyList<string> Missing,
+        int Level);
 
     /// <summary>Everything the hub holds about the person, module by module, as of each module's <c>CompiledAt</c>.</summary>
     public sealed record AccessReport(AccessRequestView Request, PersonDetailsEndpoints.PersonIdentity Person, IReadOnlyList<HeldRecords> Sections);
@@ -117,6 +118,7 @@ public static class AccessRequestEndpoints
         };
         db.AccessRequests.Add(accessRequest);
         db.Publish(new AccessRequested(accessRequest.Id, new PersonReference(personKey), now));
+        await Consumers.RightsRequestDeadlineConsumer.ScheduleAsync(db, accessRequest.Id, accessRequest.DueAt, options.Value, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/access-requests/{accessRequest.Id}", View(accessRequest, []));
     }
@@ -193,6 +195,7 @@ public static class AccessRequestEndpoints
             request.HandedOverAt = time.GetUtcNow();
             request.HandedOverBy = http.User.HubUser();
             request.HandedOverVia = body.Via;
+            await db.CancelTimerAsync(AccessRequests.TimerKey(request.Id), cancellationToken);
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -233,7 +236,7 @@ public static class AccessRequestEndpoints
         var state = request.HandedOverAt is not null ? AccessRequestState.HandedOver : missing.Count == 0 ? AccessRequestState.Ready : AccessRequestState.Compiling;
         return new AccessRequestView(
             request.Id, request.PersonKey, request.ReceivedVia, request.Note, request.RegisteredBy, request.RegisteredByUnit, request.RegisteredAt, request.DueAt,
-            state, request.HandedOverAt, request.HandedOverBy, request.HandedOverVia, missing);
+            state, request.HandedOverAt, request.HandedOverBy, request.HandedOverVia, missing, request.Level);
     }
 
     private static int IndexOf(string module)

@@ -24,6 +24,8 @@ public sealed class CoordinationDbContext(DbContextOptions<CoordinationDbContext
 
     public DbSet<AccessReportSection> AccessReportSections => Set<AccessReportSection>();
 
+    public DbSet<ChangeRequest> ChangeRequests => Set<ChangeRequest>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
@@ -65,6 +67,25 @@ public sealed class CoordinationDbContext(DbContextOptions<CoordinationDbContext
             e.Property(r => r.RegisteredByUnit).HasMaxLength(64);
             e.Property(r => r.HandedOverBy).HasMaxLength(128);
             e.Property(r => r.HandedOverVia).HasMaxLength(32);
+        });
+        modelBuilder.Entity<ChangeRequest>(e =>
+        {
+            e.ToTable("change_requests");
+            e.HasKey(r => r.Id);
+            e.HasIndex(r => r.PersonKey);
+            e.HasIndex(r => r.State);
+            e.Property(r => r.PersonKey).HasMaxLength(64);
+            e.Property(r => r.Kind).HasMaxLength(32);
+            e.Property(r => r.Concerns).HasMaxLength(2000);
+            e.Property(r => r.Owner).HasMaxLength(32);
+            e.Property(r => r.OwnerUnit).HasMaxLength(16);
+            e.Property(r => r.ReceivedVia).HasMaxLength(32);
+            e.Property(r => r.RegisteredBy).HasMaxLength(128);
+            e.Property(r => r.RegisteredByRole).HasMaxLength(64);
+            e.Property(r => r.RegisteredByUnit).HasMaxLength(64);
+            e.Property(r => r.State).HasMaxLength(32);
+            e.Property(r => r.ResolvedBy).HasMaxLength(128);
+            e.Property(r => r.ResolutionNote).HasMaxLength(2000);
         });
         modelBuilder.Entity<AccessReportSection>(e =>
         {

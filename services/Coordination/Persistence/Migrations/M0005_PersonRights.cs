@@ -3,10 +3,10 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace IntegrationHub.Coordination.Persistence.Migrations;
 
-/// <summary>Access requests (innsyn) and each module's part of their answer.</summary>
+/// <summary>The person's rights: access requests (innsyn) with each module's part of their answer, and requests to correct or delete.</summary>
 [DbContext(typeof(CoordinationDbContext))]
-[Migration("0005_AccessRequests")]
-public sealed class M0005_AccessRequests : Migration
+[Migration("0005_PersonRights")]
+public sealed class M0005_PersonRights : Migration
 {
     protected override void Up(MigrationBuilder migrationBuilder)
     {
@@ -23,6 +23,7 @@ public sealed class M0005_AccessRequests : Migration
                 RegisteredByUnit = table.Column<string>(maxLength: 64, nullable: true),
                 RegisteredAt = table.Column<DateTime>(nullable: false),
                 DueAt = table.Column<DateTime>(nullable: false),
+                Level = table.Column<int>(nullable: false),
                 HandedOverAt = table.Column<DateTime>(nullable: true),
                 HandedOverBy = table.Column<string>(maxLength: 128, nullable: true),
                 HandedOverVia = table.Column<string>(maxLength: 32, nullable: true),
@@ -39,5 +40,30 @@ public sealed class M0005_AccessRequests : Migration
                 CompiledAt = table.Column<DateTime>(nullable: false),
             },
             constraints: table => table.PrimaryKey("PK_access_report_sections", x => new { x.RequestId, x.Module }));
+        migrationBuilder.CreateTable(
+            name: "change_requests",
+            columns: table => new
+            {
+                Id = table.Column<Guid>(nullable: false),
+                PersonKey = table.Column<string>(maxLength: 64, nullable: false),
+                Kind = table.Column<string>(maxLength: 32, nullable: false),
+                Concerns = table.Column<string>(maxLength: 2000, nullable: false),
+                Owner = table.Column<string>(maxLength: 32, nullable: false),
+                OwnerUnit = table.Column<string>(maxLength: 16, nullable: true),
+                ReceivedVia = table.Column<string>(maxLength: 32, nullable: false),
+                RegisteredBy = table.Column<string>(maxLength: 128, nullable: false),
+                RegisteredByRole = table.Column<string>(maxLength: 64, nullable: false),
+                RegisteredByUnit = table.Column<string>(maxLength: 64, nullable: true),
+                RegisteredAt = table.Column<DateTime>(nullable: false),
+                DueAt = table.Column<DateTime>(nullable: false),
+                Level = table.Column<int>(nullable: false),
+                State = table.Column<string>(maxLength: 32, nullable: false),
+                ResolvedAt = table.Column<DateTime>(nullable: true),
+                ResolvedBy = table.Column<string>(maxLength: 128, nullable: true),
+                ResolutionNote = table.Column<string>(maxLength: 2000, nullable: true),
+            },
+            constraints: table => table.PrimaryKey("PK_change_requests", x => x.Id));
+        migrationBuilder.CreateIndex("IX_change_requests_PersonKey", "change_requests", "PersonKey");
+        migrationBuilder.CreateIndex("IX_change_requests_State", "change_requests", "State");
     }
 }
