@@ -348,6 +348,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         new("GET", "/sider/personer/{personKey}/samtykke", Page(PeopleRoles, personal: true), (w, _, c) => $"/sider/personer/{Key(w, c)}/samtykke"),
         new("GET", "/sider/personer/{personKey}/utlevert", Page(PeopleRoles, personal: true), (w, _, c) => $"/sider/personer/{Key(w, c)}/utlevert"),
         new("GET", "/sider/personer/{personKey}/innsyn", Page(PeopleRoles, personal: true), (w, _, c) => $"/sider/personer/{Key(w, c)}/innsyn"),
+        new("GET", "/sider/personer/{personKey}/retting", Page(PeopleRoles, personal: true), (w, _, c) => $"/sider/personer/{Key(w, c)}/retting"),
         new("GET", "/sider/innsyn/{requestId:guid}", Page(PeopleRoles, personal: true), (w, _, c) => $"/sider/innsyn/{w.For(c).AccessRequest}"),
         new("GET", "/sider/personer/{personKey}/tidslinje", Page([HubRoles.NavAdvisor, HubRoles.MunicipalCaseworker], personal: true), (w, _, c) => $"/sider/personer/{Key(w, c)}/tidslinje"),
     ];

@@ -93,4 +93,51 @@ public sealed class PersonRightsPagesTests(BrowserFixture browser) : IAsyncLifet
         await Assertions.Expect(page.Locator("#utlevert-status")).ToContainTextAsync("Utlevert");
         await Assertions.Expect(page.Locator("#utlevert-status")).ToContainTextAsync("rus-oslo-0042 (Gitt til personen)");
     }
+
+    [Fact]
+    public async Task A_correction_registered_on_the_persons_page_is_a_task_in_the_owning_units_inbox_and_stands_on_the_worklist_until_closed()
+    {
+        const string Concerns = "Notatet sier at hun ikke møtte; hun var innlagt den dagen.";
+        await using (var advisor = await StaffBrowser.SignInAsync(browser, _hub.Server, "NAV-veileder", CoordinationHub.NavOffice, "Z990123"))
+        {
+            var page = advisor.Page;
+            await page.GotoAsync($"/sider/personer/{_personKey}");
+            await page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^Retting og sletting") }).ClickAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync($"Retting og sletting for {Kari}");
+            await page.GetByLabel("Retting", new() { Exact = true }).CheckAsync();
+            await page.GetByLabel("Hva gjelder det?").FillAsync(Concerns);
+            await page.GetByLabel("Hvem eier opplysningene?").SelectOptionAsync("municipality");
+            await page.GetByLabel("Enhet", new() { Exact = true }).FillAsync(CoordinationHub.Municipality);
+            await page.GetByLabel("Personlig oppmøte").CheckAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Registrer forespørselen" }).ClickAsync();
+            await Assertions.Expect(page.Locator(".saved")).ToContainTextAsync("Forespørselen er registrert.");
+            await Assertions.Expect(page.Locator(".request-state").First).ToContainTextAsync("Frist");
+            await advisor.AssertAccessibleAsync("retting");
+        }
+
+        await using (var coordinator = await StaffBrowser.SignInAsync(browser, _hub.Server, "Koordinator", CoordinationHub.NavCoordinator, "koord-7"))
+        {
+            var row = coordinator.Page.Locator("table.rights-requests tbody tr").Filter(new() { HasText = Kari });
+            await Assertions.Expect(row).ToContainTextAsync("Retting hos Oslo kommune (0301)");
+            await coordinator.AssertAccessibleAsync("arbeidsliste med forespørsler");
+        }
+
+        await using (var caseworker = await StaffBrowser.SignInAsync(browser, _hub.Server, "Kommunal saksbehandler", CoordinationHub.Municipality, "rus-oslo-0042"))
+        {
+            var page = caseworker.Page;
+            await page.GotoAsync("/sider/innboks");
+            var task = page.Locator("article").Filter(new() { HasText = Concerns });
+            await Assertions.Expect(task.GetByRole(AriaRole.Heading)).ToHaveTextAsync($"Retting for {Kari}");
+            await caseworker.AssertAccessibleAsync("innboks med oppgave");
+            await task.GetByLabel("Utført").CheckAsync();
+            await task.GetByLabel("Hva ble gjort, eller hvorfor ikke").FillAsync("Rettet i journalen: hun var innlagt.");
+            await task.GetByRole(AriaRole.Button, new() { Name = "Lukk forespørselen" }).ClickAsync();
+            await Assertions.Expect(page.Locator(".saved")).ToContainTextAsync("Forespørselen er lukket.");
+            await Assertions.Expect(page.Locator("article").Filter(new() { HasText = Concerns })).ToHaveCountAsync(0);
+        }
+
+        await using var after = await StaffBrowser.SignInAsync(browser, _hub.Server, "Koordinator", CoordinationHub.NavCoordinator, "koord-7");
+        await Assertions.Expect(after.Page.GetByRole(AriaRole.Heading, new() { Name = "Arbeidsliste" })).ToBeVisibleAsync();
+        await Assertions.Expect(after.Page.Locator("table.rights-requests")).ToHaveCountAsync(0);
+    }
 }

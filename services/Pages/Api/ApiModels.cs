@@ -151,7 +151,28 @@ public sealed record AccessRequestRow(
     DateTimeOffset? HandedOverAt,
     string? HandedOverBy,
     string? HandedOverVia,
-    IReadOnlyList<string> Missing);
+    IReadOnlyList<string> Missing,
+    int Level);
+
+public sealed record ChangeRequestRow(
+    Guid RequestId,
+    string PersonKey,
+    string Kind,
+    string Concerns,
+    string Owner,
+    string? OwnerUnit,
+    string OwnerName,
+    string ReceivedVia,
+    string RegisteredBy,
+    DateTimeOffset RegisteredAt,
+    DateTimeOffset DueAt,
+    int Level,
+    string State,
+    DateTimeOffset? ResolvedAt,
+    string? ResolvedBy,
+    string? ResolutionNote);
+
+public sealed record OpenRightsRequestRow(Guid RequestId, string Kind, PersonIdentityView Person, DateTimeOffset RegisteredAt, DateTimeOffset DueAt, int Level, string? OwnerName);
 
 public sealed record HeldFactView(string Label, string Value);
 

@@ -94,6 +94,29 @@ public static class Display
         _ => module,
     };
 
+    public static string RightsKind(string kind) => kind switch
+    {
+        "access" => "Innsyn",
+        "correction" => "Retting",
+        "deletion" => "Sletting",
+        _ => kind,
+    };
+
+    /// <summary>How near a request's deadline is, as its level says (raised by the hub's timers).</summary>
+    public static string Deadline(DateTimeOffset dueAt, int level) => level switch
+    {
+        >= 3 => $"Fristen gikk ut {Time(dueAt)}",
+        2 => $"Fristen nærmer seg: {Time(dueAt)}",
+        _ => $"Frist {Time(dueAt)}",
+    };
+
+    public static string ChangeState(ChangeRequestRow request) => request.State switch
+    {
+        "done" => $"Utført {Time(request.ResolvedAt)}: {request.ResolutionNote}",
+        "refused" => $"Avslått {Time(request.ResolvedAt)}: {request.ResolutionNote}",
+        _ => Deadline(request.DueAt, request.Level),
+    };
+
     public static string AccessState(AccessRequestRow request) => request.State switch
     {
         "handed-over" => $"utlevert {Time(request.HandedOverAt)}",

@@ -16,6 +16,9 @@ public sealed class ArbeidslisteModel(HubApi api) : HubPage(api, HubRoles.Coordi
 
     public IReadOnlyList<WorklistRow>? Rows { get; private set; }
 
+    /// <summary>Open access, correction and deletion requests, most urgent first.</summary>
+    public IReadOnlyList<OpenRightsRequestRow>? RightsRequests { get; private set; }
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         Municipality = string.IsNullOrWhiteSpace(Municipality) ? null : Municipality.Trim();
@@ -37,6 +40,7 @@ public sealed class ArbeidslisteModel(HubApi api) : HubPage(api, HubRoles.Coordi
             query.Add("navOffice=" + NavOffice);
         }
 
+        RightsRequests = Keep(await Api.GetAsync<List<OpenRightsRequestRow>>("/coordination/rights-requests", cancellationToken));
         Rows = Keep(await Api.GetAsync<List<WorklistRow>>("/coordination/worklist" + (query.Count > 0 ? "?" + string.Join('&', query) : ""), cancellationToken));
     }
 }
