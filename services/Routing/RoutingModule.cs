@@ -1,4 +1,5 @@
 using IntegrationHub.Messaging.Hosting;
+using IntegrationHub.Messaging.Persons;
 using IntegrationHub.Messaging.Persistence;
 using IntegrationHub.Routing.Domain;
 using IntegrationHub.Routing.Endpoints;
@@ -23,6 +24,9 @@ public static class RoutingModule
         services.AddModuleDatabase<RoutingDbContext>(RoutingDbContext.DatabaseName, context.Database, context.Paths);
         var configured = configuration.GetSection("Routing:LegalBases").Get<List<LegalBasisRule>>();
         services.AddSingleton(new LegalBasisTable(configured is { Count: > 0 } ? configured : LegalBasisTable.Defaults));
+        var retention = configuration.GetSection(RetentionOptions.Section).Get<RetentionOptions>() ?? new RetentionOptions();
+        retention.Validate();
+        services.AddSingleton(retention);
     }
 
     public static void MapRouting(IEndpointRouteBuilder endpoints)

@@ -105,3 +105,43 @@ public sealed class AccessReportSectionConsumer(CoordinationDbContext db, TimePr
         }
     }
 }
+
+/// <summary>
+/// The person's retention period is over: who they are, how they are reached, their signals,
+/// escalations, rights requests and the timers about them go.
+/// </summary>
+public sealed class ReachRetentionConsumer(CoordinationDbContext db, TimeProvider time)
+    : IdempotentConsumer<PersonDataExpired, CoordinationDbContext>(db, time)
+{
+    protected override async Task HandleAsync(ConsumeContext<PersonDataExpired> context)
+    {
+        var personKey = context.Message.Person.PersonKey;
+        var cancellationToken = context.CancellationToken;
+        var escalations = await Db.Escalations.Where(e => e.PersonKey == personKey).ToListAsync(cancellationToken);
+        var escalationIds = escalations.Select(e => e.Id).ToList();
+        var accessRequests = await Db.AccessRequests.Where(r => r.PersonKey == personKey).ToListAsync(cancellationToken);
+        var accessIds = accessRequests.Select(r => r.Id).ToList();
+        var changeRequests = await Db.ChangeRequests.Where(r => r.PersonKey == personKey).ToListAsync(cancellationToken);
+        foreach (var id in escalationIds)
+        {
+            await Db.CancelTimerAsync(ReachReview.AcknowledgementTimerKey(id), cancellationToken);
+        }
+
+        foreach (var id in accessIds.Concat(changeRequests.Select(r => r.Id)))
+        {
+            await Db.CancelTimerAsync(AccessRequests.TimerKey(id), cancellationToken);
+        }
+
+        await Db.CancelTimerAsync(KrrLookupConsumer.TimerKey(personKey), cancellationToken);
+        await Db.CancelTimerAsync($"reach-review:{personKey}", cancellationToken);
+        Db.ContactAttempts.RemoveRange(await Db.ContactAttempts.Where(a => escalationIds.Contains(a.EscalationId)).ToListAsync(cancellationToken));
+        Db.Escalations.RemoveRange(escalations);
+        Db.AccessReportSections.RemoveRange(await Db.AccessReportSections.Where(s => accessIds.Contains(s.RequestId)).ToListAsync(cancellationToken));
+        Db.AccessRequests.RemoveRange(accessRequests);
+        Db.ChangeRequests.RemoveRange(changeRequests);
+        Db.Signals.RemoveRange(await Db.Signals.Where(s => s.PersonKey == personKey).ToListAsync(cancellationToken));
+        Db.MunicipalContacts.RemoveRange(await Db.MunicipalContacts.Where(c => c.PersonKey == personKey).ToListAsync(cancellationToken));
+        Db.People.RemoveRange(await Db.People.Where(p => p.PersonKey == personKey).ToListAsync(cancellationToken));
+        Db.Profiles.RemoveRange(await Db.Profiles.Where(p => p.PersonKey == personKey).ToListAsync(cancellationToken));
+    }
+}

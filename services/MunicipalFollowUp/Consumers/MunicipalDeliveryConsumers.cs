@@ -64,3 +64,16 @@ public sealed class MunicipalAccessRequestedConsumer(MunicipalDbContext db, Time
         Db.Publish(new PersonRecordsCompiled(context.Message.RequestId, context.Message.Person, held.Module, sealer.SealRecords(held), Time.GetUtcNow()));
     }
 }
+
+/// <summary>The person's retention period is over: the municipalities' notes and registrations, and the updates caseworkers got, go.</summary>
+public sealed class MunicipalRetentionConsumer(MunicipalDbContext db, TimeProvider time)
+    : IdempotentConsumer<PersonDataExpired, MunicipalDbContext>(db, time)
+{
+    protected override async Task HandleAsync(ConsumeContext<PersonDataExpired> context)
+    {
+        var personKey = context.Message.Person.PersonKey;
+        Db.Notes.RemoveRange(await Db.Notes.Where(n => n.PersonKey == personKey).ToListAsync(context.CancellationToken));
+        Db.FollowedPersons.RemoveRange(await Db.FollowedPersons.Where(f => f.PersonKey == personKey).ToListAsync(context.CancellationToken));
+        await DeliveredUpdateRetention.DeleteAsync(Db, personKey, context.CancellationToken);
+    }
+}

@@ -64,3 +64,16 @@ public sealed class NavAccessRequestedConsumer(NavCasesDbContext db, TimeProvide
         Db.Publish(new PersonRecordsCompiled(context.Message.RequestId, context.Message.Person, held.Module, sealer.SealRecords(held), Time.GetUtcNow()));
     }
 }
+
+/// <summary>The person's retention period is over: NAV's cases and events about them, and the updates NAV's offices got, go.</summary>
+public sealed class NavRetentionConsumer(NavCasesDbContext db, TimeProvider time)
+    : IdempotentConsumer<PersonDataExpired, NavCasesDbContext>(db, time)
+{
+    protected override async Task HandleAsync(ConsumeContext<PersonDataExpired> context)
+    {
+        var personKey = context.Message.Person.PersonKey;
+        Db.Cases.RemoveRange(await Db.Cases.Where(c => c.PersonKey == personKey).ToListAsync(context.CancellationToken));
+        Db.Events.RemoveRange(await Db.Events.Where(e => e.PersonKey == personKey).ToListAsync(context.CancellationToken));
+        await DeliveredUpdateRetention.DeleteAsync(Db, personKey, context.CancellationToken);
+    }
+}
