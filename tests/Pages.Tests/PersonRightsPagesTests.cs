@@ -140,4 +140,34 @@ public sealed class PersonRightsPagesTests(BrowserFixture browser) : IAsyncLifet
         await Assertions.Expect(after.Page.GetByRole(AriaRole.Heading, new() { Name = "Arbeidsliste" })).ToBeVisibleAsync();
         await Assertions.Expect(after.Page.Locator("table.rights-requests")).ToHaveCountAsync(0);
     }
+
+    [Fact]
+    public async Task A_person_who_returns_after_the_retention_period_has_only_the_disclosure_log_left_from_before()
+    {
+        await _hub.NavEventAsync("case-closed", _hub.Now.AddMinutes(-5), e => e["outcome"] = "cleared-for-work");
+        var (ended, _) = await _hub.SendAsync(HttpMethod.Post, $"/municipal/persons/{_personKey}/end", HubRoles.MunicipalCaseworker, CoordinationHub.Municipality, new JsonObject());
+        Assert.Equal(HttpStatusCode.OK, ended);
+        await _hub.SettleAsync();
+        _clock.Advance(TimeSpan.FromDays(366));
+        await _hub.SettleAsync();
+        await Eventually.WaitForAsync(
+            () => _hub.QueryAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AnyAsync(db.People, p => p.PersonKey == _personKey)),
+            named => !named,
+            "coordination's deletion of the person");
+
+        // Two years on, Oslo follows her again: nothing from before is shown but what the law keeps.
+        await _hub.MunicipalRegistrationAsync();
+        await _hub.SettleAsync();
+        await using var caseworker = await StaffBrowser.SignInAsync(browser, _hub.Server, "Kommunal saksbehandler", CoordinationHub.Municipality, "rus-oslo-0042");
+        var page = caseworker.Page;
+        await page.GotoAsync($"/sider/personer/{_personKey}");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Person uten registrert navn, f. 12.03.1991");
+        await page.GotoAsync($"/sider/personer/{_personKey}/tidslinje");
+        await Assertions.Expect(page.Locator("main")).Not.ToContainTextAsync(NoteText);
+        await Assertions.Expect(page.Locator("ol.timeline > li")).ToHaveCountAsync(0);
+        await page.GotoAsync($"/sider/personer/{_personKey}/utlevert");
+        await Assertions.Expect(page.Locator("table.report-table tbody tr").First).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("table.report-table")).ToContainTextAsync("Oslo kommune (0301)");
+        await caseworker.AssertAccessibleAsync("utlevert etter sletting");
+    }
 }
