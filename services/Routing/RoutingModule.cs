@@ -27,6 +27,7 @@ public static class RoutingModule
         var retention = configuration.GetSection(RetentionOptions.Section).Get<RetentionOptions>() ?? new RetentionOptions();
         retention.Validate();
         services.AddSingleton(retention);
+        services.AddSingleton<IRetentionSweep<RoutingDbContext>, DisclosureLogSweep>();
     }
 
     public static void MapRouting(IEndpointRouteBuilder endpoints)

@@ -75,6 +75,25 @@ public sealed class RetentionTests
         Assert.All(counts, c => Assert.True(c.Value > 0, $"{c.Key} was deleted though the person is followed again"));
     }
 
+    [Fact]
+    public async Task The_disclosure_log_goes_once_past_its_own_period_by_the_routing_databases_cleanup()
+    {
+        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var server = await HubTestServer.StartAsync(clock, "--Retention:AfterFollowUpEnds=30.00:00:00", "--Retention:LogsKeptFor=400.00:00:00");
+        var hub = new CoordinationHub(server, clock);
+        var personKey = await FollowedWithSomethingInEveryModuleAsync(hub);
+        var cleanup = server.Services.GetRequiredService<Messaging.Outbox.OutboxDispatcher<RoutingDbContext>>();
+        var disclosures = (await CountsAsync(server, personKey))["routing disclosures"];
+
+        clock.Advance(TimeSpan.FromDays(399));
+        await cleanup.CleanupAsync(CancellationToken.None);
+        Assert.Equal(disclosures, (await CountsAsync(server, personKey))["routing disclosures"]);
+
+        clock.Advance(TimeSpan.FromDays(2));
+        Assert.True(await cleanup.CleanupAsync(CancellationToken.None) >= disclosures);
+        Assert.Equal(0, (await CountsAsync(server, personKey))["routing disclosures"]);
+    }
+
     private static bool IsLog(string table) => table is "audit entries" or "routing disclosures";
 
     private static string[] DatabaseArguments(string provider)

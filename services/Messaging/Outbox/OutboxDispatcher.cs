@@ -531,7 +531,17 @@ public sealed partial class OutboxDispatcher<TContext>(
             db => db.InboxMessages.Where(m => m.ProcessedAt < inboxCutoff).OrderBy(m => m.ProcessedAt).Select(m => m.ProcessedAt),
             (db, bound) => db.InboxMessages.Where(m => m.ProcessedAt <= bound).ExecuteDeleteAsync(cancellationToken),
             cancellationToken);
-        return (outbox.Deleted + inbox.Deleted, outbox.LongestTurn > inbox.LongestTurn ? outbox.LongestTurn : inbox.LongestTurn);
+        var deleted = outbox.Deleted + inbox.Deleted;
+        var longest = outbox.LongestTurn > inbox.LongestTurn ? outbox.LongestTurn : inbox.LongestTurn;
+        await using var scope = scopes.CreateAsyncScope();
+        foreach (var sweep in scope.ServiceProvider.GetServices<Persistence.IRetentionSweep<TContext>>())
+        {
+            var swept = await DeleteOldestInChunksAsync(db => sweep.Expired(db, now), (db, bound) => sweep.DeleteUpToAsync(db, bound, cancellationToken), cancellationToken);
+            deleted += swept.Deleted;
+            longest = swept.LongestTurn > longest ? swept.LongestTurn : longest;
+        }
+
+        return (deleted, longest);
     }
 
     /// <summary>

@@ -60,6 +60,7 @@ public sealed class RoutingDbContext(DbContextOptions<RoutingDbContext> options,
             e.ToTable("disclosures");
             e.HasKey(d => d.Id);
             e.HasIndex(d => new { d.PersonKey, d.DecidedAt });
+            e.HasIndex(d => d.DecidedAt);
             e.HasIndex(d => d.ConsentId);
             e.HasIndex(d => d.SourceId);
             e.Property(d => d.PersonKey).HasMaxLength(64);
