@@ -3,6 +3,7 @@ using IntegrationHub.Audit.Endpoints;
 using IntegrationHub.Audit.Persistence;
 using IntegrationHub.Messaging.Hosting;
 using IntegrationHub.Messaging.Persistence;
+using IntegrationHub.Messaging.Persons;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,6 +22,8 @@ public static class AuditModule
         services.AddSingleton(new AuditSealKey(
             ConfiguredSecret.Read(configuration, AuditOptions.SealKeySetting, context.Paths, "audit-seal.key", context.RequireConfiguredSecrets),
             ConfiguredSecret.ReadPrevious(configuration, AuditOptions.PreviousSealKeysSection)));
+        RetentionOptions.Register(services, configuration);
+        services.AddSingleton<IRetentionSweep<AuditDbContext>, AuditLogSweep>();
     }
 
     public static void MapAudit(IEndpointRouteBuilder endpoints) => endpoints.MapAuditEndpoints();

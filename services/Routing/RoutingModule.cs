@@ -24,9 +24,7 @@ public static class RoutingModule
         services.AddModuleDatabase<RoutingDbContext>(RoutingDbContext.DatabaseName, context.Database, context.Paths);
         var configured = configuration.GetSection("Routing:LegalBases").Get<List<LegalBasisRule>>();
         services.AddSingleton(new LegalBasisTable(configured is { Count: > 0 } ? configured : LegalBasisTable.Defaults));
-        var retention = configuration.GetSection(RetentionOptions.Section).Get<RetentionOptions>() ?? new RetentionOptions();
-        retention.Validate();
-        services.AddSingleton(retention);
+        RetentionOptions.Register(services, configuration);
         services.AddSingleton<IRetentionSweep<RoutingDbContext>, DisclosureLogSweep>();
     }
 

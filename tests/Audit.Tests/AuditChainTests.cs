@@ -77,6 +77,69 @@ public sealed class AuditChainTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Entries_deleted_past_their_period_leave_a_chain_that_verifies_from_its_sealed_anchor_and_grows_on()
+    {
+        var bound = await RecordedAtAsync(3);
+        await using (var db = Open())
+        {
+            Assert.True(await Chain(db).PruneUpToAsync(bound, CancellationToken.None) >= 3);
+        }
+
+        var remaining = await RemainingAsync();
+        Assert.DoesNotContain(1L, remaining);
+        var pruned = await VerifyAsync();
+        Assert.True(pruned.Intact, pruned.Problem);
+        Assert.Equal(remaining.Count, pruned.EntriesChecked);
+
+        await using (var db = Open())
+        {
+            await Chain(db).AppendAsync(Entry("persons/key #5"), CancellationToken.None);
+            await db.SaveChangesAsync();
+        }
+
+        var grown = await VerifyAsync();
+        Assert.True(grown.Intact, grown.Problem);
+        Assert.Equal(remaining.Count + 1, grown.EntriesChecked);
+    }
+
+    [Fact]
+    public async Task After_a_prune_a_removed_start_or_an_anchor_made_from_the_heads_seal_is_found()
+    {
+        await using (var db = Open())
+        {
+            await Chain(db).PruneUpToAsync(await RecordedAtAsync(2), CancellationToken.None);
+        }
+
+        var first = (await RemainingAsync()).Min();
+        await ExecuteAsync($"DELETE FROM audit_entries WHERE \"Sequence\" = {first}");
+        var removedStart = await VerifyAsync();
+        Assert.False(removedStart.Intact);
+        Assert.Equal(first, removedStart.FirstBrokenSequence);
+
+        // An insider deletes everything and points the anchor at the head, with the head's own seal.
+        await ExecuteAsync("DELETE FROM audit_entries WHERE 1 = 1 AND \"Sequence\" = (SELECT MAX(\"Sequence\") FROM audit_entries)");
+        await ExecuteAsync("""
+            UPDATE audit_head SET "Count" = (SELECT "Count" FROM audit_head WHERE "Id" = 1), "Hash" = (SELECT "Hash" FROM audit_head WHERE "Id" = 1),
+                "Seal" = (SELECT "Seal" FROM audit_head WHERE "Id" = 1) WHERE "Id" = 2
+            """);
+        var forged = await VerifyAsync();
+        Assert.False(forged.Intact);
+        Assert.Contains("start", forged.Problem, StringComparison.Ordinal);
+    }
+
+    private async Task<DateTimeOffset> RecordedAtAsync(long sequence)
+    {
+        await using var db = Open();
+        return await db.Entries.AsNoTracking().Where(e => e.Sequence == sequence).Select(e => e.RecordedAt).SingleAsync();
+    }
+
+    private async Task<List<long>> RemainingAsync()
+    {
+        await using var db = Open();
+        return await db.Entries.AsNoTracking().Select(e => e.Sequence).ToListAsync();
+    }
+
+    [Fact]
     public async Task Untouched_chain_verifies_intact()
     {
         var report = await VerifyAsync();

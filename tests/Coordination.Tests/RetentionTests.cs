@@ -76,7 +76,7 @@ public sealed class RetentionTests
     }
 
     [Fact]
-    public async Task The_disclosure_log_goes_once_past_its_own_period_by_the_routing_databases_cleanup()
+    public async Task The_disclosure_and_audit_logs_go_once_past_their_own_period_and_the_audit_chain_still_verifies()
     {
         var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
         await using var server = await HubTestServer.StartAsync(clock, "--Retention:AfterFollowUpEnds=30.00:00:00", "--Retention:LogsKeptFor=400.00:00:00");
@@ -92,6 +92,12 @@ public sealed class RetentionTests
         clock.Advance(TimeSpan.FromDays(2));
         Assert.True(await cleanup.CleanupAsync(CancellationToken.None) >= disclosures);
         Assert.Equal(0, (await CountsAsync(server, personKey))["routing disclosures"]);
+
+        await server.Services.GetRequiredService<Messaging.Outbox.OutboxDispatcher<AuditDbContext>>().CleanupAsync(CancellationToken.None);
+        Assert.Equal(0, (await CountsAsync(server, personKey))["audit entries"]);
+        var (status, verified) = await hub.SendAsync(HttpMethod.Get, "/admin/audit/verify", HubRoles.HubAdmin);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.True(verified.GetProperty("intact").GetBoolean(), verified.ToString());
     }
 
     private static bool IsLog(string table) => table is "audit entries" or "routing disclosures";

@@ -37,8 +37,10 @@ public sealed class AuditChain(AuditDbContext db, TimeProvider time, AuditSealKe
             .OrderByDescending(e => e.Sequence)
             .Select(e => new { e.Sequence, e.Hash })
             .FirstOrDefaultAsync(cancellationToken);
-        var sequence = tail?.Sequence ?? 0;
-        var previousHash = tail?.Hash ?? AuditEntry.GenesisHash;
+        var head = await db.Head.SingleOrDefaultAsync(h => h.Id == AuditHead.SingleRowId, cancellationToken);
+        // Every entry may have been deleted past its period: the chain then goes on from its head.
+        var sequence = tail?.Sequence ?? head?.Count ?? 0;
+        var previousHash = tail?.Hash ?? head?.Hash ?? AuditEntry.GenesisHash;
         var now = WholeMicroseconds(time.GetUtcNow());
         var every = Math.Max(1, options.Value.CheckpointEvery);
         foreach (var entry in entries)
@@ -57,7 +59,6 @@ public sealed class AuditChain(AuditDbContext db, TimeProvider time, AuditSealKe
             }
         }
 
-        var head = await db.Head.SingleOrDefaultAsync(h => h.Id == AuditHead.SingleRowId, cancellationToken);
         if (head is null)
         {
             db.Head.Add(head = new AuditHead());
@@ -70,6 +71,43 @@ public sealed class AuditChain(AuditDbContext db, TimeProvider time, AuditSealKe
     }
 
     /// <summary>
+    /// Deletes the chain's oldest entries, every one up to the last recorded at or before
+    /// <paramref name="bound"/>, and seals where it now starts; at most up to the sealed head, so the
+    /// chain always goes on from a sealed point. One transaction, behind the appenders' lock.
+    /// </summary>
+    public async Task<int> PruneUpToAsync(DateTimeOffset bound, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (!db.Database.IsSqlite())
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({ChainLock})", cancellationToken);
+        }
+
+        var last = await db.Entries.AsNoTracking().Where(e => e.RecordedAt <= bound)
+            .OrderByDescending(e => e.Sequence).Select(e => new { e.Sequence, e.Hash }).FirstOrDefaultAsync(cancellationToken);
+        if (last is null)
+        {
+            return 0;
+        }
+
+        var deleted = await db.Entries.Where(e => e.Sequence <= last.Sequence).ExecuteDeleteAsync(cancellationToken);
+        await db.Checkpoints.Where(c => c.Count <= last.Sequence).ExecuteDeleteAsync(cancellationToken);
+        var anchor = await db.Head.SingleOrDefaultAsync(h => h.Id == AuditHead.AnchorRowId, cancellationToken);
+        if (anchor is null)
+        {
+            db.Head.Add(anchor = new AuditHead { Id = AuditHead.AnchorRowId });
+        }
+
+        anchor.Count = last.Sequence;
+        anchor.Hash = last.Hash;
+        anchor.SealedAt = time.GetUtcNow();
+        anchor.Seal = key.AnchorSealOf(last.Sequence, last.Hash);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return deleted;
+    }
+
+    /// <summary>
     /// Walks the chain against its sealed head and checkpoints, all read from one snapshot: appends
     /// go on meanwhile, and a head read before them must not be compared with entries after them.
     /// </summary>
@@ -77,10 +115,26 @@ public sealed class AuditChain(AuditDbContext db, TimeProvider time, AuditSealKe
     {
         await using var snapshot = await BeginSnapshotAsync(cancellationToken);
         var head = await db.Head.AsNoTracking().SingleOrDefaultAsync(h => h.Id == AuditHead.SingleRowId, cancellationToken);
+        var anchor = await db.Head.AsNoTracking().SingleOrDefaultAsync(h => h.Id == AuditHead.AnchorRowId, cancellationToken);
         var checkpoints = await db.Checkpoints.AsNoTracking().ToDictionaryAsync(c => c.Count, cancellationToken);
         var expectedPrevious = AuditEntry.GenesisHash;
         long expectedSequence = 1;
         long checkedCount = 0;
+        if (anchor is not null)
+        {
+            if (!key.VerifiesAnchor(anchor.Count, anchor.Hash, anchor.Seal))
+            {
+                return new AuditChainReport(false, 0, anchor.Count + 1, "The seal of where the chain starts after deletion does not match: the start was changed without the key.");
+            }
+
+            // Entries up to the anchor were deleted past their period; the chain goes on from there.
+            expectedPrevious = anchor.Hash;
+            expectedSequence = anchor.Count + 1;
+            foreach (var pruned in checkpoints.Keys.Where(c => c <= anchor.Count).ToList())
+            {
+                checkpoints.Remove(pruned);
+            }
+        }
         await foreach (var entry in db.Entries.AsNoTracking().OrderBy(e => e.Sequence).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             if (entry.Sequence != expectedSequence)
@@ -116,7 +170,7 @@ public sealed class AuditChain(AuditDbContext db, TimeProvider time, AuditSealKe
 
         if (head is null)
         {
-            return checkedCount == 0
+            return checkedCount == 0 && anchor is null
                 ? new AuditChainReport(true, 0, null, null)
                 : new AuditChainReport(false, checkedCount, null, "The log has entries but no sealed head.");
         }
@@ -126,10 +180,11 @@ public sealed class AuditChain(AuditDbContext db, TimeProvider time, AuditSealKe
             return new AuditChainReport(false, checkedCount, null, "The head's seal does not match: the head was changed without the key.");
         }
 
-        if (head.Count != checkedCount || head.Hash != expectedPrevious)
+        var lastSequence = expectedSequence - 1;
+        if (head.Count != lastSequence || head.Hash != expectedPrevious)
         {
-            return head.Count > checkedCount
-                ? new AuditChainReport(false, checkedCount, checkedCount + 1, $"The sealed head counts {head.Count} entries; {head.Count - checkedCount} at the end were removed.")
+            return head.Count > lastSequence
+                ? new AuditChainReport(false, checkedCount, lastSequence + 1, $"The sealed head counts {head.Count} entries; {head.Count - lastSequence} at the end were removed.")
                 : new AuditChainReport(false, checkedCount, null, "The entries differ from the sealed head: they were rewritten or added around the appender.");
         }
 

@@ -14,6 +14,13 @@ public sealed class AuditHead
 {
     public const int SingleRowId = 1;
 
+    /// <summary>
+    /// The row that marks where the chain starts once its oldest entries were deleted past their
+    /// period (<c>Retention:LogsKeptFor</c>): the last deleted entry's sequence and hash, sealed as an
+    /// anchor (never valid as a head), so a removed start is told from a pruned one.
+    /// </summary>
+    public const int AnchorRowId = 2;
+
     public int Id { get; set; } = SingleRowId;
 
     public long Count { get; set; }
@@ -56,12 +63,21 @@ public sealed class AuditOptions
 /// </summary>
 public sealed class AuditSealKey(byte[] key, IReadOnlyList<byte[]>? previousKeys = null)
 {
-    public string SealOf(long count, string hash) => SealOf(key, count, hash);
+    private const string HeadPurpose = "audit-head";
+    private const string AnchorPurpose = "audit-anchor";
 
-    public bool Verifies(long count, string hash, string seal) =>
+    public string SealOf(long count, string hash) => SealOf(key, HeadPurpose, count, hash);
+
+    public bool Verifies(long count, string hash, string seal) => Verifies(HeadPurpose, count, hash, seal);
+
+    public string AnchorSealOf(long count, string hash) => SealOf(key, AnchorPurpose, count, hash);
+
+    public bool VerifiesAnchor(long count, string hash, string seal) => Verifies(AnchorPurpose, count, hash, seal);
+
+    private bool Verifies(string purpose, long count, string hash, string seal) =>
         new[] { key }.Concat(previousKeys ?? []).Any(k =>
-            CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(SealOf(k, count, hash)), Encoding.ASCII.GetBytes(seal)));
+            CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(SealOf(k, purpose, count, hash)), Encoding.ASCII.GetBytes(seal)));
 
-    private static string SealOf(byte[] key, long count, string hash) =>
-        Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"audit-head|{count}|{hash}"))));
+    private static string SealOf(byte[] key, string purpose, long count, string hash) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{purpose}|{count}|{hash}"))));
 }

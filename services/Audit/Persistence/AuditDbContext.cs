@@ -25,6 +25,7 @@ public sealed class AuditDbContext(DbContextOptions<AuditDbContext> options, Tim
             e.Property(a => a.Sequence).ValueGeneratedNever();
             e.HasIndex(a => a.EntryId).IsUnique();
             e.HasIndex(a => new { a.PersonKey, a.OccurredAt });
+            e.HasIndex(a => a.RecordedAt);
             e.Property(a => a.Kind).HasMaxLength(32);
             e.Property(a => a.PersonKey).HasMaxLength(64);
             e.Property(a => a.ActorUserId).HasMaxLength(128);

@@ -1,4 +1,7 @@
 using IntegrationHub.Messaging.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace IntegrationHub.Messaging.Persons;
 
@@ -22,6 +25,14 @@ public sealed class RetentionOptions
     public TimeSpan AfterFollowUpEnds { get; set; } = TimeSpan.FromDays(365);
 
     public TimeSpan LogsKeptFor { get; set; } = TimeSpan.FromDays(3653);
+
+    /// <summary>Read once per process: the modules that keep logs (routing, audit) may run in processes of their own.</summary>
+    public static void Register(IServiceCollection services, IConfiguration configuration)
+    {
+        var retention = configuration.GetSection(Section).Get<RetentionOptions>() ?? new RetentionOptions();
+        retention.Validate();
+        services.TryAddSingleton(retention);
+    }
 
     public void Validate()
     {
