@@ -47,7 +47,8 @@ public sealed class RetentionTests
         var left = await Eventually.WaitForAsync(
             () => CountsAsync(server, personKey),
             counts => counts.Where(c => !IsLog(c.Key)).All(c => c.Value == 0),
-            "every module's deletion of the person's data");
+            "every module's deletion of the person's data",
+            describe: counts => string.Join(", ", counts.Select(c => $"{c.Key} {c.Value}")));
 
         Assert.All(left.Where(c => IsLog(c.Key)), c => Assert.True(c.Value > 0, $"{c.Key} is kept for its own period"));
         Assert.All(left.Where(c => !IsLog(c.Key)), c => Assert.Equal(0, c.Value));

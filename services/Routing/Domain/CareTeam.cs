@@ -46,7 +46,11 @@ public sealed class CareTeam(RoutingDbContext db, RetentionOptions retention, Ti
     /// </remarks>
     public async Task LeaveAsync(string personKey, PartyKind kind, string partyId, CancellationToken cancellationToken)
     {
-        var members = await db.CareTeam.Where(m => m.PersonKey == personKey).ToListAsync(cancellationToken);
+        // Two units leaving at once must not each see the other still there (and nobody start the
+        // period): on PostgreSQL the second waits for the first's rows; on SQLite the write turn does it.
+        var members = db.Database.IsSqlite()
+            ? await db.CareTeam.Where(m => m.PersonKey == personKey).ToListAsync(cancellationToken)
+            : await db.CareTeam.FromSql($"SELECT * FROM care_team WHERE \"PersonKey\" = {personKey} FOR UPDATE").ToListAsync(cancellationToken);
         var leaving = members.Where(m => m.Kind == kind && m.PartyId == partyId).ToList();
         db.CareTeam.RemoveRange(leaving);
         if (leaving.Count > 0 && !members.Except(leaving).Any(m => m.Kind is PartyKind.Nav or PartyKind.Municipality))
