@@ -21,28 +21,10 @@ public sealed class AccessRequestTests : IAsyncLifetime
     {
         _hub = new CoordinationHub(await HubTestServer.StartAsync(_clock), _clock);
         _personKey = await _hub.PersonKeyAsync();
-        await _hub.CaseOpenedAsync(_hub.Now.AddDays(-3), "Kari", "Nordmann");
-        await _hub.MunicipalRegistrationAsync();
-        var (noted, _) = await _hub.SendAsync(HttpMethod.Post, "/municipal/notes", HubRoles.MunicipalSystem, CoordinationHub.Municipality, new JsonObject
-        {
-            ["noteId"] = Guid.NewGuid().ToString(),
-            ["municipality"] = CoordinationHub.Municipality,
-            ["caseworker"] = "rus-oslo-0042",
-            ["person"] = new JsonObject { ["identifier"] = CoordinationHub.Kari },
-            ["recordedAt"] = CoordinationHub.Instant(_hub.Now.AddDays(-1)),
-            ["service"] = "addiction",
-            ["contact"] = new JsonObject { ["outcome"] = "reached", ["channel"] = "outreach" },
-            ["signals"] = new JsonArray("phone-lost"),
-            ["text"] = NoteText,
-        });
-        Assert.Equal(HttpStatusCode.Accepted, noted);
-        await _hub.SettleAsync(); // routing knows the municipality follows the person before it takes a consent from it
+        await _hub.NamedAndFollowedWithANoteAndACertificateAsync(NoteText);
         var (consented, _) = await _hub.SendAsync(HttpMethod.Post, "/consents", HubRoles.MunicipalCaseworker, CoordinationHub.Municipality,
             ConsentRequests.GivenInPerson(CoordinationHub.Kari, ["nav", "municipality:0301"], ["contact-status", "follow-up-notes", "work-capacity"]));
         Assert.Equal(HttpStatusCode.Created, consented);
-        using var certificate = _hub.Server.Request(HttpMethod.Post, "/fhir/Bundle", HubRoles.GpSystem, "90128",
-            new StringContent(CertificateExamples.NewFor(CoordinationHub.Kari, _hub.Now.AddHours(-5)), System.Text.Encoding.UTF8, "application/fhir+json"));
-        Assert.Equal(HttpStatusCode.Created, (await _hub.Server.Client.SendAsync(certificate)).StatusCode);
         await _hub.SettleAsync();
     }
 

@@ -129,9 +129,7 @@ public sealed class RetentionTests
         var (consented, _) = await hub.SendAsync(HttpMethod.Post, "/consents", HubRoles.MunicipalCaseworker, CoordinationHub.Municipality,
             ConsentRequests.GivenInPerson(CoordinationHub.Kari, ["nav", "municipality:0301"], ["contact-status", "follow-up-notes", "work-capacity"]));
         Assert.Equal(HttpStatusCode.Created, consented);
-        using var certificate = hub.Server.Request(HttpMethod.Post, "/fhir/Bundle", HubRoles.GpSystem, "90128",
-            new StringContent(CertificateExamples.NewFor(CoordinationHub.Kari, hub.Now.AddDays(-2)), System.Text.Encoding.UTF8, "application/fhir+json"));
-        Assert.Equal(HttpStatusCode.Created, (await hub.Server.Client.SendAsync(certificate)).StatusCode);
+        await hub.SendCertificateAsync(CoordinationHub.Kari, hub.Now.AddDays(-2));
         var (asked, _) = await hub.SendAsync(HttpMethod.Post, $"/persons/{personKey}/access-requests", HubRoles.NavAdvisor, CoordinationHub.NavOffice,
             new JsonObject { ["receivedVia"] = "letter" });
         Assert.Equal(HttpStatusCode.Created, asked);

@@ -22,24 +22,7 @@ public sealed class PersonRightsPagesTests(BrowserFixture browser) : IAsyncLifet
     {
         _hub = new CoordinationHub(await HubTestServer.StartAsync(_clock), _clock);
         _personKey = await _hub.PersonKeyAsync();
-        await _hub.CaseOpenedAsync(_hub.Now.AddDays(-3), "Kari", "Nordmann");
-        await _hub.MunicipalRegistrationAsync();
-        var (noted, body) = await _hub.SendAsync(HttpMethod.Post, "/municipal/notes", HubRoles.MunicipalSystem, CoordinationHub.Municipality, new JsonObject
-        {
-            ["noteId"] = Guid.NewGuid().ToString(),
-            ["municipality"] = CoordinationHub.Municipality,
-            ["caseworker"] = "rus-oslo-0042",
-            ["person"] = new JsonObject { ["identifier"] = CoordinationHub.Kari },
-            ["recordedAt"] = CoordinationHub.Instant(_hub.Now.AddDays(-1)),
-            ["service"] = "addiction",
-            ["contact"] = new JsonObject { ["outcome"] = "reached", ["channel"] = "outreach" },
-            ["text"] = NoteText,
-        });
-        Assert.True(noted == HttpStatusCode.Accepted, body.ToString());
-        using var certificate = _hub.Server.Request(HttpMethod.Post, "/fhir/Bundle", HubRoles.GpSystem, "90128",
-            new StringContent(CertificateExamples.NewFor(CoordinationHub.Kari, _hub.Now.AddHours(-5)), System.Text.Encoding.UTF8, "application/fhir+json"));
-        Assert.Equal(HttpStatusCode.Created, (await _hub.Server.Client.SendAsync(certificate)).StatusCode);
-        await _hub.SettleAsync();
+        await _hub.NamedAndFollowedWithANoteAndACertificateAsync(NoteText);
     }
 
     public async Task DisposeAsync() => await _hub.Server.DisposeAsync();

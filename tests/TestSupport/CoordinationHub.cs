@@ -66,6 +66,44 @@ public sealed class CoordinationHub(HubTestServer hub, ManualTimeProvider clock)
         e["person"]!["name"] = new JsonObject { ["given"] = given, ["family"] = family };
     }, identifier);
 
+    /// <summary>
+    /// Kari Nordmann, followed by NAV office <see cref="NavOffice"/> and Oslo's addiction service, with a
+    /// note from Oslo (reached by outreach, <paramref name="noteText"/>) and a GP's certificate: something
+    /// about her in every module.
+    /// </summary>
+    public async Task NamedAndFollowedWithANoteAndACertificateAsync(string noteText)
+    {
+        await CaseOpenedAsync(Now.AddDays(-3), "Kari", "Nordmann");
+        await MunicipalRegistrationAsync();
+        var (noted, body) = await SendAsync(HttpMethod.Post, "/municipal/notes", HubRoles.MunicipalSystem, Municipality, new JsonObject
+        {
+            ["noteId"] = Guid.NewGuid().ToString(),
+            ["municipality"] = Municipality,
+            ["caseworker"] = "rus-oslo-0042",
+            ["person"] = new JsonObject { ["identifier"] = Kari },
+            ["recordedAt"] = Instant(Now.AddDays(-1)),
+            ["service"] = "addiction",
+            ["contact"] = new JsonObject { ["outcome"] = "reached", ["channel"] = "outreach" },
+            ["signals"] = new JsonArray("phone-lost"),
+            ["text"] = noteText,
+        });
+        Accepted(noted, body);
+        await SendCertificateAsync(Kari, Now.AddHours(-5));
+        await SettleAsync();
+    }
+
+    /// <summary>A GP office (HER-id 90128) sends a new certificate for the person.</summary>
+    public async Task SendCertificateAsync(string identifier, DateTimeOffset issuedAt)
+    {
+        using var request = hub.Request(HttpMethod.Post, "/fhir/Bundle", HubRoles.GpSystem, "90128",
+            new StringContent(CertificateExamples.NewFor(identifier, issuedAt), System.Text.Encoding.UTF8, "application/fhir+json"));
+        using var response = await hub.Client.SendAsync(request);
+        if (response.StatusCode != HttpStatusCode.Created)
+        {
+            throw new InvalidOperationException($"The hub answered {(int)response.StatusCode} to the certificate: {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
     /// <summary>A caseworker of <see cref="Municipality"/> registers that its service follows the person.</summary>
     public async Task MunicipalRegistrationAsync(string identifier = Kari, string service = "addiction")
     {

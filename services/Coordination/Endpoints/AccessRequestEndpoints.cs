@@ -76,12 +76,12 @@ public static class AccessRequestEndpoints
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (!PersonKeyGenerator.LooksLikeKey(personKey))
         {
-            errors["personKey"] = ["Not a person key. Get one with POST /persons/key."];
+            return PersonRequests.NotAKey();
         }
 
-        if (request.ReceivedVia is null || !AccessRequests.ReceivedVia.ContainsKey(request.ReceivedVia))
+        if (PersonRequests.ReceivedViaError(request.ReceivedVia) is { } viaError)
         {
-            errors["receivedVia"] = [$"How the request came, one of: {string.Join(", ", AccessRequests.ReceivedVia.Keys)}."];
+            errors["receivedVia"] = [viaError];
         }
 
         if (request.Note is { Length: > 2000 })
@@ -95,13 +95,10 @@ public static class AccessRequestEndpoints
         }
 
         var now = time.GetUtcNow();
-        var profile = await db.Profiles.AsNoTracking().SingleOrDefaultAsync(p => p.PersonKey == personKey, cancellationToken);
-        var allowed = profile is not null && await ReachEndpoints.MaySeeAsync(http.User, profile, db, cancellationToken);
-        db.AuditRead(http.User, personKey, "persons/access-requests", "register the person's access request (innsyn)", allowed, now);
-        if (!allowed)
+        if (!await PersonRequests.FollowedByCallerAsync(http, db, personKey, "persons/access-requests", "register the person's access request (innsyn)", now, cancellationToken))
         {
             await db.SaveChangesAsync(cancellationToken);
-            return NotYours();
+            return PersonRequests.NotYours();
         }
 
         var accessRequest = new AccessRequest
@@ -112,7 +109,7 @@ public static class AccessRequestEndpoints
             Note = string.IsNullOrWhiteSpace(request.Note) ? null : request.Note.Trim(),
             RegisteredBy = http.User.HubUser(),
             RegisteredByRole = http.User.HubRole() ?? "none",
-            RegisteredByUnit = PersonAccess.UnitOf(http.User) is { } unit ? $"{unit.Kind.ToString().ToLowerInvariant()}:{unit.Id}" : null,
+            RegisteredByUnit = PersonRequests.UnitOf(http.User),
             RegisteredAt = now,
             DueAt = now.AddMonths(options.Value.AnswerWithinMonths),
         };
@@ -127,16 +124,14 @@ public static class AccessRequestEndpoints
     {
         if (!PersonKeyGenerator.LooksLikeKey(personKey))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["personKey"] = ["Not a person key. Get one with POST /persons/key."] });
+            return PersonRequests.NotAKey();
         }
 
-        var profile = await db.Profiles.AsNoTracking().SingleOrDefaultAsync(p => p.PersonKey == personKey, cancellationToken);
-        var allowed = profile is not null && await ReachEndpoints.MaySeeAsync(http.User, profile, db, cancellationToken);
-        db.AuditRead(http.User, personKey, "persons/access-requests", "see the person's access requests", allowed, time.GetUtcNow());
+        var allowed = await PersonRequests.FollowedByCallerAsync(http, db, personKey, "persons/access-requests", "see the person's access requests", time.GetUtcNow(), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         if (!allowed)
         {
-            return NotYours();
+            return PersonRequests.NotYours();
         }
 
         var requests = await db.AccessRequests.AsNoTracking().Where(r => r.PersonKey == personKey).ToListAsync(cancellationToken);
@@ -244,9 +239,6 @@ public static class AccessRequestEndpoints
         var index = AccessRequests.HoldingModules.ToList().IndexOf(module);
         return index < 0 ? int.MaxValue : index;
     }
-
-    private static IResult NotYours() =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No person you may see", detail: "Coordination does not follow this person, or your unit does not.");
 
     private static IResult NoSuchRequest(Guid requestId) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such access request", detail: $"Access request {requestId} does not exist for a person your unit follows.");

@@ -88,7 +88,7 @@ public static class ChangeRequestEndpoints
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (!PersonKeyGenerator.LooksLikeKey(personKey))
         {
-            errors["personKey"] = ["Not a person key. Get one with POST /persons/key."];
+            return PersonRequests.NotAKey();
         }
 
         if (request.Kind is null || !AccessRequests.ChangeKinds.ContainsKey(request.Kind))
@@ -112,9 +112,9 @@ public static class ChangeRequestEndpoints
             errors["owner.unit"] = [unitError];
         }
 
-        if (request.ReceivedVia is null || !AccessRequests.ReceivedVia.ContainsKey(request.ReceivedVia))
+        if (PersonRequests.ReceivedViaError(request.ReceivedVia) is { } viaError)
         {
-            errors["receivedVia"] = [$"How the request came, one of: {string.Join(", ", AccessRequests.ReceivedVia.Keys)}."];
+            errors["receivedVia"] = [viaError];
         }
 
         if (errors.Count > 0)
@@ -123,13 +123,10 @@ public static class ChangeRequestEndpoints
         }
 
         var now = time.GetUtcNow();
-        var profile = await db.Profiles.AsNoTracking().SingleOrDefaultAsync(p => p.PersonKey == personKey, cancellationToken);
-        var allowed = profile is not null && await ReachEndpoints.MaySeeAsync(http.User, profile, db, cancellationToken);
-        db.AuditRead(http.User, personKey, "persons/change-requests", $"register the person's request for {request.Kind}", allowed, now);
-        if (!allowed)
+        if (!await PersonRequests.FollowedByCallerAsync(http, db, personKey, "persons/change-requests", $"register the person's request for {request.Kind}", now, cancellationToken))
         {
             await db.SaveChangesAsync(cancellationToken);
-            return NotYours();
+            return PersonRequests.NotYours();
         }
 
         var change = new ChangeRequest
@@ -143,7 +140,7 @@ public static class ChangeRequestEndpoints
             ReceivedVia = request.ReceivedVia!,
             RegisteredBy = http.User.HubUser(),
             RegisteredByRole = http.User.HubRole() ?? "none",
-            RegisteredByUnit = PersonAccess.UnitOf(http.User) is { } unit ? $"{unit.Kind.ToString().ToLowerInvariant()}:{unit.Id}" : null,
+            RegisteredByUnit = PersonRequests.UnitOf(http.User),
             RegisteredAt = now,
             DueAt = now.AddMonths(options.Value.AnswerWithinMonths),
         };
@@ -157,16 +154,14 @@ public static class ChangeRequestEndpoints
     {
         if (!PersonKeyGenerator.LooksLikeKey(personKey))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["personKey"] = ["Not a person key. Get one with POST /persons/key."] });
+            return PersonRequests.NotAKey();
         }
 
-        var profile = await db.Profiles.AsNoTracking().SingleOrDefaultAsync(p => p.PersonKey == personKey, cancellationToken);
-        var allowed = profile is not null && await ReachEndpoints.MaySeeAsync(http.User, profile, db, cancellationToken);
-        db.AuditRead(http.User, personKey, "persons/change-requests", "see the person's requests to correct or delete", allowed, time.GetUtcNow());
+        var allowed = await PersonRequests.FollowedByCallerAsync(http, db, personKey, "persons/change-requests", "see the person's requests to correct or delete", time.GetUtcNow(), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         if (!allowed)
         {
-            return NotYours();
+            return PersonRequests.NotYours();
         }
 
         var requests = await db.ChangeRequests.AsNoTracking().Where(r => r.PersonKey == personKey).ToListAsync(cancellationToken);
@@ -292,9 +287,6 @@ public static class ChangeRequestEndpoints
     private static ChangeRequestView View(ChangeRequest r) => new(
         r.Id, r.PersonKey, r.Kind, r.Concerns, r.Owner, r.OwnerUnit, OwnerName(r), r.ReceivedVia, r.RegisteredBy, r.RegisteredAt, r.DueAt, r.Level, r.State,
         r.ResolvedAt, r.ResolvedBy, r.ResolutionNote);
-
-    private static IResult NotYours() =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No person you may see", detail: "Coordination does not follow this person, or your unit does not.");
 
     private static IResult NoSuchRequest(Guid requestId) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such request", detail: $"Request {requestId} does not exist for a person your unit follows or data your unit owns.");

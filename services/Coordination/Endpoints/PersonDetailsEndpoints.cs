@@ -98,7 +98,7 @@ public static class PersonDetailsEndpoints
     {
         if (!PersonKeyGenerator.LooksLikeKey(personKey))
         {
-            return NotAKey();
+            return PersonRequests.NotAKey();
         }
 
         var profile = await db.Profiles.AsNoTracking().SingleOrDefaultAsync(p => p.PersonKey == personKey, cancellationToken);
@@ -107,7 +107,7 @@ public static class PersonDetailsEndpoints
         await db.SaveChangesAsync(cancellationToken);
         if (!allowed)
         {
-            return NotYours();
+            return PersonRequests.NotYours();
         }
 
         var details = await db.People.AsNoTracking().SingleOrDefaultAsync(p => p.PersonKey == personKey, cancellationToken);
@@ -144,7 +144,7 @@ public static class PersonDetailsEndpoints
     {
         if (!PersonKeyGenerator.LooksLikeKey(personKey))
         {
-            return NotAKey();
+            return PersonRequests.NotAKey();
         }
 
         var purpose = request.Purpose?.Trim();
@@ -161,12 +161,6 @@ public static class PersonDetailsEndpoints
         var allowed = profile is not null && identifier is not null && await ReachEndpoints.MaySeeAsync(http.User, profile, db, cancellationToken);
         db.AuditRead(http.User, personKey, "persons/identifier", $"vis fødselsnummer: {purpose}", allowed, time.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
-        return allowed ? TypedResults.Ok(new IdentifierAnswer(personKey, identifier!)) : NotYours();
+        return allowed ? TypedResults.Ok(new IdentifierAnswer(personKey, identifier!)) : PersonRequests.NotYours();
     }
-
-    private static IResult NotAKey() =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["personKey"] = ["Not a person key. Get one with POST /persons/key."] });
-
-    private static IResult NotYours() =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No person you may see", detail: "Coordination does not follow this person, or your unit does not.");
 }
