@@ -73,19 +73,22 @@ public abstract class MessagingDbContext(DbContextOptions options, TimeProvider 
     /// Saves; when the only conflict is a timer row another transaction removed meanwhile (a
     /// cancel or reschedule racing another, or racing the dispatcher that just fired it), there is
     /// nothing left to change on it, so the rest is saved without it. EF rolls a failed save back
-    /// to its savepoint first, so the retry starts clean.
+    /// to its savepoint first, so the retry starts clean. EF names one failed statement's rows at a
+    /// time, so it tries again for as long as each try leaves such rows out: when the dispatcher
+    /// marked a page in which three rescheduled timers had been removed, a limit of three tries
+    /// failed that page on every turn, and the outbox stopped.
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         // Inside a transaction its owner already holds the write turn (IdempotentConsumer).
         using var turn = Database.CurrentTransaction is null ? await SqliteWriteGate.EnterAsync(Database, cancellationToken) : null;
-        for (var attempt = 1; ; attempt++)
+        while (true)
         {
             try
             {
                 return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             }
-            catch (DbUpdateConcurrencyException ex) when (attempt < 3 && ex.Entries.Count > 0
+            catch (DbUpdateConcurrencyException ex) when (ex.Entries.Count > 0
                 && ex.Entries.All(e => e is { Entity: OutboxMessage { TimerKey: not null }, State: EntityState.Deleted or EntityState.Modified }))
             {
                 foreach (var entry in ex.Entries)

@@ -102,6 +102,48 @@ public abstract class DurableTimerTests(DatabaseProvider provider) : IDisposable
         Assert.DoesNotContain(Start.AddHours(1), pending);
         Assert.Contains(Start.AddHours(3), pending);
     }
+
+    [Fact]
+    public async Task Marking_a_page_of_timers_that_were_rescheduled_meanwhile_saves_the_rest_however_many_were_removed()
+    {
+        var keys = Enumerable.Range(0, 5).Select(i => $"page-{i}").ToList();
+        List<Messaging.Outbox.OutboxMessage> page;
+        await using (var setup = await BusTestHost.OpenDatabaseAsync(_folder.Path, _database))
+        {
+            foreach (var key in keys)
+            {
+                await setup.ScheduleAsync(new ReminderDue(Guid.NewGuid()), Start, key, CancellationToken.None);
+            }
+
+            setup.Publish(new Marker(Guid.NewGuid()));
+            await setup.SaveChangesAsync();
+            page = await setup.OutboxMessages.AsNoTracking().ToListAsync();
+        }
+
+        // Four of the five timers are rescheduled while the dispatcher has them in flight.
+        await using (var rescheduler = await BusTestHost.OpenDatabaseAsync(_folder.Path, _database))
+        {
+            foreach (var key in keys.Take(4))
+            {
+                await rescheduler.ScheduleAsync(new ReminderDue(Guid.NewGuid()), Start.AddHours(1), key, CancellationToken.None);
+            }
+
+            await rescheduler.SaveChangesAsync();
+        }
+
+        await using var marker = await BusTestHost.OpenDatabaseAsync(_folder.Path, _database);
+        foreach (var row in page)
+        {
+            row.DispatchedAt = Start;
+            marker.OutboxMessages.Attach(row).Property(m => m.DispatchedAt).IsModified = true;
+        }
+
+        await marker.SaveChangesAsync();
+        var marked = await marker.OutboxMessages.AsNoTracking().Where(m => m.DispatchedAt != null).Select(m => m.TimerKey).ToListAsync();
+        Assert.Equal(2, marked.Count);
+        Assert.Contains("page-4", marked);
+        Assert.Contains(null, marked);
+    }
 }
 
 public sealed class DurableTimerTestsOnSqlite() : DurableTimerTests(DatabaseProvider.Sqlite);
