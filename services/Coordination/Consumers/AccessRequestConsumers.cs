@@ -133,7 +133,7 @@ public sealed class ReachRetentionConsumer(CoordinationDbContext db, TimeProvide
         }
 
         await Db.CancelTimerAsync(KrrLookupConsumer.TimerKey(personKey), cancellationToken);
-        await Db.CancelTimerAsync($"reach-review:{personKey}", cancellationToken);
+        await Db.CancelTimerAsync(ReachReview.ReviewTimerKey(personKey), cancellationToken);
         Db.ContactAttempts.RemoveRange(await Db.ContactAttempts.Where(a => escalationIds.Contains(a.EscalationId)).ToListAsync(cancellationToken));
         Db.Escalations.RemoveRange(escalations);
         Db.AccessReportSections.RemoveRange(await Db.AccessReportSections.Where(s => accessIds.Contains(s.RequestId)).ToListAsync(cancellationToken));

@@ -18,6 +18,9 @@ public sealed class ReachReview(CoordinationDbContext db, IOptions<ReachOptions>
     /// <summary>The durable timer of an escalation's acknowledgement deadline.</summary>
     public static string AcknowledgementTimerKey(Guid escalationId) => $"escalation-ack:{escalationId}";
 
+    /// <summary>The durable timer that runs the rules again at the person's next deadline.</summary>
+    public static string ReviewTimerKey(string personKey) => $"reach-review:{personKey}";
+
     /// <summary>The person's profile, created when coordination first hears of them.</summary>
     public async Task<ReachProfile> ProfileAsync(string personKey, DateTimeOffset firstHeardOf, CancellationToken cancellationToken)
     {
@@ -47,7 +50,7 @@ public sealed class ReachReview(CoordinationDbContext db, IOptions<ReachOptions>
     public async Task<ReachAssessment> ReviewAsync(ReachProfile profile, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var timerKey = $"reach-review:{profile.PersonKey}";
+        var timerKey = ReviewTimerKey(profile.PersonKey);
         if (profile.CaseClosedAt is not null && profile.Municipality is null)
         {
             // Nobody follows the person any more: nothing to escalate to.

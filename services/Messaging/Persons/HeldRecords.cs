@@ -1,3 +1,5 @@
+using IntegrationHub.Messaging.Validation;
+
 namespace IntegrationHub.Messaging.Persons;
 
 /// <summary>
@@ -13,29 +15,14 @@ public sealed record HeldFact(string Label, string Value);
 
 public static class HeldFacts
 {
-    private static readonly TimeZoneInfo Norway = FindNorway();
-
     /// <summary>An instant as people in Norway read it: "12.03.2026 kl. 14.05".</summary>
-    public static string Time(DateTimeOffset instant) =>
-        TimeZoneInfo.ConvertTime(instant, Norway).ToString("dd.MM.yyyy 'kl.' HH.mm", System.Globalization.CultureInfo.InvariantCulture);
+    public static string Time(DateTimeOffset instant) => NorwegianTime.Format(instant);
 
     public static string? Time(DateTimeOffset? instant) => instant is { } value ? Time(value) : null;
 
-    public static string Date(DateOnly day) => day.ToString("dd.MM.yyyy", System.Globalization.CultureInfo.InvariantCulture);
+    public static string Date(DateOnly day) => NorwegianTime.Format(day);
 
     /// <summary>The facts that have a value; an absent one is left out rather than shown empty.</summary>
     public static IReadOnlyList<HeldFact> Of(params (string Label, string? Value)[] facts) =>
         facts.Where(f => !string.IsNullOrWhiteSpace(f.Value)).Select(f => new HeldFact(f.Label, f.Value!)).ToList();
-
-    private static TimeZoneInfo FindNorway()
-    {
-        try
-        {
-            return TimeZoneInfo.FindSystemTimeZoneById("Europe/Oslo");
-        }
-        catch (TimeZoneNotFoundException)
-        {
-            return TimeZoneInfo.Utc;
-        }
-    }
 }

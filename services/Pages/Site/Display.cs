@@ -1,5 +1,5 @@
-using System.Globalization;
 using IntegrationHub.Contracts;
+using IntegrationHub.Messaging.Validation;
 using IntegrationHub.Pages.Api;
 
 namespace IntegrationHub.Pages;
@@ -7,14 +7,13 @@ namespace IntegrationHub.Pages;
 /// <summary>Codes from the API in plain bokmål, and times in Norwegian time, for the pages.</summary>
 public static class Display
 {
-    private static readonly TimeZoneInfo Norway = FindNorway();
+    private static TimeZoneInfo Norway => NorwegianTime.Zone;
 
-    public static string Time(DateTimeOffset instant) =>
-        TimeZoneInfo.ConvertTime(instant, Norway).ToString("dd.MM.yyyy 'kl.' HH.mm", CultureInfo.InvariantCulture);
+    public static string Time(DateTimeOffset instant) => NorwegianTime.Format(instant);
 
     public static string Time(DateTimeOffset? instant) => instant is { } value ? Time(value) : "–";
 
-    public static string Date(DateOnly day) => day.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture);
+    public static string Date(DateOnly day) => NorwegianTime.Format(day);
 
     /// <summary>A wall-clock time typed in Norway, as an instant.</summary>
     public static DateTimeOffset InstantOf(DateTime norwegianWallClock)
@@ -154,17 +153,4 @@ public static class Display
         channel is null ? "ikke avtalt" : FollowUpVocabulary.ProfileChannels.GetValueOrDefault(channel, channel);
 
     public static string Category(string category) => DataCategory.Labels.GetValueOrDefault(category, category);
-
-    private static TimeZoneInfo FindNorway()
-    {
-        try
-        {
-            return TimeZoneInfo.FindSystemTimeZoneById("Europe/Oslo");
-        }
-        catch (TimeZoneNotFoundException)
-        {
-            // A machine without time-zone data: UTC is shown rather than a wrong local time.
-            return TimeZoneInfo.Utc;
-        }
-    }
 }
