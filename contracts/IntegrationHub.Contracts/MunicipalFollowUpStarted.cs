@@ -9,4 +9,13 @@ public sealed record MunicipalFollowUpStarted(
     string Municipality,
     string Caseworker,
     string Service,
-    DateTimeOffset OccurredAt);
+    DateTimeOffset OccurredAt)
+{
+    /// <summary>
+    /// The person's identifier sealed with the hub's secret, for coordination's KRR lookup. It
+    /// travels here, not only in the <see cref="PersonIdentified"/> published beside it, because
+    /// coordination takes the two in separate transactions: each saw the other not yet committed,
+    /// and nobody asked KRR about a person only a municipality follows.
+    /// </summary>
+    public string? SealedIdentifier { get; init; }
+}

@@ -225,6 +225,31 @@ public sealed class PersonDetailsTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, oslo);
     }
 
+    /// <summary>
+    /// A registration publishes the follow-up and who the person is side by side. On PostgreSQL
+    /// coordination takes the two in transactions that run at once, and when each found the other
+    /// not yet committed, KRR was never asked about the person.
+    /// </summary>
+    [Fact]
+    public async Task Everyone_only_a_municipality_follows_is_looked_up_in_KRR_also_when_coordination_takes_the_registrations_messages_at_once()
+    {
+        var people = TestPersons.Synthetic(24, seed: 20);
+        foreach (var person in people)
+        {
+            _krr.Answer(person, LoopbackKrr.Normal, Mobile);
+        }
+
+        await using var server = await HubTestServer.StartAsync(_clock, [$"--Coordination:Krr:BaseUrl={_krr.BaseUrl}", .. TestPostgres.HubArguments("krr")]);
+        var hub = new CoordinationHub(server, _clock);
+        await Task.WhenAll(people.Select(person => hub.MunicipalRegistrationAsync(person)));
+        await hub.SettleAsync();
+
+        var looked = await Eventually.WaitForAsync(
+            () => hub.QueryAsync(db => db.Profiles.CountAsync(p => p.KrrContact != null)), count => count == people.Count, "KRR's answer for every person registered");
+        Assert.Equal(people.Count, looked);
+        Assert.Equal(people.Order(), _krr.Lookups.Keys.Order());
+    }
+
     [Fact]
     public async Task A_name_that_is_not_one_is_refused_naming_the_field_and_nothing_is_stored()
     {

@@ -20,15 +20,13 @@ namespace IntegrationHub.Coordination.Tests;
 /// </summary>
 public sealed class RetentionTests
 {
-    private static readonly string[] Databases = ["messaging", "audit", "gp-certificates", "routing", "nav-cases", "municipal-follow-up", "coordination"];
-
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]
     public async Task A_year_after_follow_up_ended_only_the_audit_and_disclosure_logs_remain(string provider)
     {
         var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
-        await using var server = await HubTestServer.StartAsync(clock, DatabaseArguments(provider));
+        await using var server = await HubTestServer.StartAsync(clock, provider == "postgres" ? TestPostgres.HubArguments("retention") : []);
         var hub = new CoordinationHub(server, clock);
         var personKey = await FollowedWithSomethingInEveryModuleAsync(hub);
 
@@ -102,21 +100,6 @@ public sealed class RetentionTests
     }
 
     private static bool IsLog(string table) => table is "audit entries" or "routing disclosures";
-
-    private static string[] DatabaseArguments(string provider)
-    {
-        if (provider == "sqlite")
-        {
-            return [];
-        }
-
-        var prefix = $"ihub_retention_{Guid.NewGuid():N}"[..28];
-        return
-        [
-            "--Hub:Database:Provider=Postgres",
-            .. Databases.Select(d => $"--Hub:Database:ConnectionStrings:{d}={TestPostgres.ConnectionStringFor($"{prefix}_{d.Replace('-', '_')}")}"),
-        ];
-    }
 
     /// <summary>A person NAV and Oslo follow, named, with a note, a consent, a certificate, an escalation, an access and a correction request.</summary>
     private static async Task<string> FollowedWithSomethingInEveryModuleAsync(CoordinationHub hub)

@@ -92,4 +92,16 @@ public static class TestPostgres
     public static string ConnectionStringFor(string database) => ConnectionStringFor(Server, database);
 
     public static string ConnectionStringFor(string server, string database) => $"{server};Database={database}";
+
+    /// <summary>The arguments that put every module of an in-process hub (<see cref="HubTestServer"/>) on a new PostgreSQL database of its own.</summary>
+    public static string[] HubArguments(string purpose)
+    {
+        string[] databases = ["messaging", "audit", "gp-certificates", "routing", "nav-cases", "municipal-follow-up", "coordination"];
+        var prefix = $"ihub_{purpose}_{Guid.NewGuid():N}"[..28];
+        return
+        [
+            "--Hub:Database:Provider=Postgres",
+            .. databases.Select(d => $"--Hub:Database:ConnectionStrings:{d}={ConnectionStringFor($"{prefix}_{d.Replace('-', '_')}")}"),
+        ];
+    }
 }

@@ -157,9 +157,12 @@ public sealed class ReachFollowUpStartedConsumer(CoordinationDbContext db, TimeP
             contact.Caseworker = started.Caseworker;
         }
 
-        if (profile.SealedIdentifier is null && await Db.People.AsNoTracking().SingleOrDefaultAsync(p => p.PersonKey == profile.PersonKey, context.CancellationToken) is { } person)
+        // Messages from before the identifier travelled with the event find it among the people coordination has heard of.
+        var sealedIdentifier = started.SealedIdentifier
+            ?? (await Db.People.AsNoTracking().SingleOrDefaultAsync(p => p.PersonKey == profile.PersonKey, context.CancellationToken))?.SealedIdentifier;
+        if (profile.SealedIdentifier is null && sealedIdentifier is not null)
         {
-            await KrrLookupConsumer.StartLookingUpAsync(Db, profile, person.SealedIdentifier, Time.GetUtcNow(), context.CancellationToken);
+            await KrrLookupConsumer.StartLookingUpAsync(Db, profile, sealedIdentifier, Time.GetUtcNow(), context.CancellationToken);
         }
 
         await review.ReviewAsync(profile, context.CancellationToken);

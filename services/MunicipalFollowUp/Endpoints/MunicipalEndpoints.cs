@@ -182,8 +182,9 @@ public static class MunicipalEndpoints
         if (!followed)
         {
             db.FollowedPersons.Add(new FollowedPerson { PersonKey = personKey, Municipality = municipality, Caseworker = request.Caseworker!, Service = request.Service!, Since = now });
-            db.Publish(new MunicipalFollowUpStarted(NewId.NextGuid(), new PersonReference(personKey), municipality, request.Caseworker!, request.Service!, now));
-            db.Publish(new PersonIdentified(NewId.NextGuid(), new PersonReference(personKey), new PartyReference(PartyKind.Municipality, municipality), sealer.Seal(person!), null, now));
+            var sealedIdentifier = sealer.Seal(person!);
+            db.Publish(new MunicipalFollowUpStarted(NewId.NextGuid(), new PersonReference(personKey), municipality, request.Caseworker!, request.Service!, now) { SealedIdentifier = sealedIdentifier });
+            db.Publish(new PersonIdentified(NewId.NextGuid(), new PersonReference(personKey), new PartyReference(PartyKind.Municipality, municipality), sealedIdentifier, null, now));
         }
 
         var contact = request.Contact!;
@@ -266,9 +267,10 @@ public static class MunicipalEndpoints
         var now = time.GetUtcNow();
         db.AuditRead(http.User, personKey, "municipal/persons", "register that the municipal service follows the person", granted: true, now);
         var existing = await db.FollowedPersons.SingleOrDefaultAsync(f => f.PersonKey == personKey && f.Municipality == municipality, cancellationToken);
+        var sealedIdentifier = sealer.Seal(person!);
         if (existing is null || name is not null)
         {
-            db.Publish(new PersonIdentified(NewId.NextGuid(), new PersonReference(personKey), new PartyReference(PartyKind.Municipality, municipality), sealer.Seal(person!), name is null ? null : sealer.SealName(name), now));
+            db.Publish(new PersonIdentified(NewId.NextGuid(), new PersonReference(personKey), new PartyReference(PartyKind.Municipality, municipality), sealedIdentifier, name is null ? null : sealer.SealName(name), now));
         }
 
         if (existing is not null && existing.Caseworker == caseworker)
@@ -287,7 +289,7 @@ public static class MunicipalEndpoints
             existing.Service = request.Service!;
         }
 
-        db.Publish(new MunicipalFollowUpStarted(NewId.NextGuid(), new PersonReference(personKey), municipality, caseworker, request.Service!, now));
+        db.Publish(new MunicipalFollowUpStarted(NewId.NextGuid(), new PersonReference(personKey), municipality, caseworker, request.Service!, now) { SealedIdentifier = sealedIdentifier });
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/persons/{personKey}/timeline", new FollowAnswer(personKey, municipality, caseworker, false));
     }
