@@ -4,6 +4,7 @@ using IntegrationHub.Audit.Persistence;
 using IntegrationHub.GpCertificates.Persistence;
 using IntegrationHub.Messaging;
 using IntegrationHub.Messaging.Auth;
+using IntegrationHub.Messaging.DeadLetters;
 using IntegrationHub.MunicipalFollowUp.Persistence;
 using IntegrationHub.NavCases.Persistence;
 using IntegrationHub.Routing.Persistence;
@@ -97,6 +98,37 @@ public sealed class RetentionTests
         var (status, verified) = await hub.SendAsync(HttpMethod.Get, "/admin/audit/verify", HubRoles.HubAdmin);
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.True(verified.GetProperty("intact").GetBoolean(), verified.ToString());
+    }
+
+    [Fact]
+    public async Task A_dead_letter_goes_once_the_period_for_a_persons_data_is_over()
+    {
+        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var server = await HubTestServer.StartAsync(clock, "--Retention:AfterFollowUpEnds=30.00:00:00");
+        await using (var scope = server.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<HubMessagingDbContext>();
+            db.DeadLetters.Add(new DeadLetter
+            {
+                Id = Guid.NewGuid(), Queue = "municipal-notes", ContentType = "application/json", Envelope = "sealed", ExceptionType = "Test", ExceptionMessage = "failed", FailedAt = clock.GetUtcNow(),
+            });
+            await db.SaveChangesAsync();
+        }
+
+        var cleanup = server.Services.GetRequiredService<Messaging.Outbox.OutboxDispatcher<HubMessagingDbContext>>();
+        async Task<int> LettersAsync()
+        {
+            await using var scope = server.Services.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<HubMessagingDbContext>().DeadLetters.CountAsync();
+        }
+
+        clock.Advance(TimeSpan.FromDays(29));
+        await cleanup.CleanupAsync(CancellationToken.None);
+        Assert.Equal(1, await LettersAsync());
+
+        clock.Advance(TimeSpan.FromDays(2));
+        await cleanup.CleanupAsync(CancellationToken.None);
+        Assert.Equal(0, await LettersAsync());
     }
 
     private static bool IsLog(string table) => table is "audit entries" or "routing disclosures";

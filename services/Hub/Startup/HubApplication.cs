@@ -120,6 +120,8 @@ public static class HubApplication
         PersonKeyLookupLimits.AddTo(services, builder.Configuration.GetSection(PersonKeyLookupLimits.Section).Get<PersonKeyLookupLimits>() ?? new PersonKeyLookupLimits());
 
         services.AddModuleDatabase<HubMessagingDbContext>(HubMessagingDbContext.DatabaseName, settings.Database, settings.Paths);
+        RetentionOptions.Register(services, builder.Configuration);
+        services.AddSingleton<IRetentionSweep<HubMessagingDbContext>, DeadLetterSweep>();
         services.AddSharedKeyRing();
         var moduleContext = new Messaging.Hosting.HubModuleContext(settings.Paths, settings.Database, builder.Environment.IsProduction(), builder.Environment.IsDevelopment());
         foreach (var module in settings.Modules)
