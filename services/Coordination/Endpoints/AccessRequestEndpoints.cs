@@ -122,16 +122,9 @@ public static class AccessRequestEndpoints
 
     private static async Task<IResult> ListAsync(string personKey, HttpContext http, CoordinationDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (!PersonKeyGenerator.LooksLikeKey(personKey))
+        if (await PersonRequests.RefusedLookAsync(http, db, personKey, "persons/access-requests", "see the person's access requests", time.GetUtcNow(), cancellationToken) is { } refused)
         {
-            return PersonRequests.NotAKey();
-        }
-
-        var allowed = await PersonRequests.FollowedByCallerAsync(http, db, personKey, "persons/access-requests", "see the person's access requests", time.GetUtcNow(), cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        if (!allowed)
-        {
-            return PersonRequests.NotYours();
+            return refused;
         }
 
         var requests = await db.AccessRequests.AsNoTracking().Where(r => r.PersonKey == personKey).ToListAsync(cancellationToken);

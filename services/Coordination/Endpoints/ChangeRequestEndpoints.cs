@@ -152,16 +152,9 @@ public static class ChangeRequestEndpoints
 
     private static async Task<IResult> ListAsync(string personKey, HttpContext http, CoordinationDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (!PersonKeyGenerator.LooksLikeKey(personKey))
+        if (await PersonRequests.RefusedLookAsync(http, db, personKey, "persons/change-requests", "see the person's requests to correct or delete", time.GetUtcNow(), cancellationToken) is { } refused)
         {
-            return PersonRequests.NotAKey();
-        }
-
-        var allowed = await PersonRequests.FollowedByCallerAsync(http, db, personKey, "persons/change-requests", "see the person's requests to correct or delete", time.GetUtcNow(), cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        if (!allowed)
-        {
-            return PersonRequests.NotYours();
+            return refused;
         }
 
         var requests = await db.ChangeRequests.AsNoTracking().Where(r => r.PersonKey == personKey).ToListAsync(cancellationToken);
@@ -240,7 +233,7 @@ public static class ChangeRequestEndpoints
         var changes = await db.ChangeRequests.AsNoTracking().Where(r => r.State == ChangeRequestState.Open).ToListAsync(cancellationToken);
         var keys = access.Select(r => r.PersonKey).Concat(changes.Select(r => r.PersonKey)).Distinct().ToList();
         var profiles = await db.Profiles.AsNoTracking().Where(p => keys.Contains(p.PersonKey)).ToDictionaryAsync(p => p.PersonKey, cancellationToken);
-        var municipal = await PersonDetailsEndpoints.MunicipalContactsAsync(db, keys, cancellationToken);
+        var municipal = await ReachEndpoints.MunicipalOfAsync(db, keys, cancellationToken);
         var visible = keys.Where(k => profiles.TryGetValue(k, out var profile) && ReachEndpoints.MaySee(http.User, profile, municipal[k])).ToHashSet(StringComparer.Ordinal);
         var details = await PersonDetailsEndpoints.DetailsAsync(db, visible, cancellationToken);
         PersonDetailsEndpoints.PersonIdentity Identity(string key) => PersonDetailsEndpoints.IdentityOf(key, details.GetValueOrDefault(key), profiles[key], directory);

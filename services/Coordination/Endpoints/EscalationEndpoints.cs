@@ -62,9 +62,10 @@ public static class EscalationEndpoints
 
     /// <summary>
     /// The escalation when it is about a person the coordinator's unit follows; any other is
-    /// answered as not existing, and the refused look is audited.
+    /// answered as not existing, and the refused look is audited. With the person's profile and
+    /// municipal contacts, which deciding that took.
     /// </summary>
-    private static async Task<Escalation?> FindOwnAsync(Guid escalationId, HttpContext http, CoordinationDbContext db, TimeProvider time, string purpose, CancellationToken cancellationToken)
+    private static async Task<(Escalation Escalation, ReachProfile Profile, List<MunicipalContact> Municipal)?> FindOwnAsync(Guid escalationId, HttpContext http, CoordinationDbContext db, TimeProvider time, string purpose, CancellationToken cancellationToken)
     {
         var escalation = await db.Escalations.SingleOrDefaultAsync(e => e.Id == escalationId, cancellationToken);
         if (escalation is null)
@@ -73,9 +74,10 @@ public static class EscalationEndpoints
         }
 
         var profile = await db.Profiles.AsNoTracking().SingleOrDefaultAsync(p => p.PersonKey == escalation.PersonKey, cancellationToken);
-        if (profile is not null && await ReachEndpoints.MaySeeAsync(http.User, profile, db, cancellationToken))
+        var municipal = await ReachEndpoints.MunicipalOfAsync(db, escalation.PersonKey, cancellationToken);
+        if (profile is not null && ReachEndpoints.MaySee(http.User, profile, municipal))
         {
-            return escalation;
+            return (escalation, profile, municipal);
         }
 
         db.ChangeTracker.Clear();
@@ -89,7 +91,7 @@ public static class EscalationEndpoints
 
     private static async Task<(Escalation? Escalation, IResult? Problem)> FindAsync(Guid escalationId, HttpContext http, CoordinationDbContext db, TimeProvider time, string purpose, CancellationToken cancellationToken)
     {
-        var escalation = await FindOwnAsync(escalationId, http, db, time, purpose, cancellationToken);
+        var escalation = (await FindOwnAsync(escalationId, http, db, time, purpose, cancellationToken))?.Escalation;
         return escalation is null
             ? (null, NoSuchEscalation(escalationId))
             : escalation.State == EscalationState.Resolved
@@ -99,16 +101,13 @@ public static class EscalationEndpoints
 
     private static async Task<IResult> ReadAsync(Guid escalationId, HttpContext http, CoordinationDbContext db, PersonDirectory directory, TimeProvider time, CancellationToken cancellationToken)
     {
-        var escalation = await FindOwnAsync(escalationId, http, db, time, "follow up the escalation", cancellationToken);
-        if (escalation is null)
+        if (await FindOwnAsync(escalationId, http, db, time, "follow up the escalation", cancellationToken) is not (var escalation, var profile, var municipal))
         {
             return NoSuchEscalation(escalationId);
         }
 
         var attempts = await db.ContactAttempts.AsNoTracking().Where(a => a.EscalationId == escalationId).ToListAsync(cancellationToken);
-        var profile = await db.Profiles.AsNoTracking().SingleAsync(p => p.PersonKey == escalation.PersonKey, cancellationToken);
         var details = await db.People.AsNoTracking().SingleOrDefaultAsync(p => p.PersonKey == escalation.PersonKey, cancellationToken);
-        var municipal = await PersonDetailsEndpoints.MunicipalContactsAsync(db, [escalation.PersonKey], cancellationToken);
         db.AuditRead(http.User, escalation.PersonKey, "coordination/escalations", "follow up the escalation", granted: true, time.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(new EscalationDetail(
@@ -128,7 +127,7 @@ public static class EscalationEndpoints
                 .Select(a => new ContactAttemptView(a.At, a.Channel, AttemptChannels.GetValueOrDefault(a.Channel, a.Channel), a.Outcome, a.Note, a.RecordedBy))
                 .ToList(),
             PersonDetailsEndpoints.IdentityOf(escalation.PersonKey, details, profile, directory),
-            PersonDetailsEndpoints.HowToReachOf(profile, municipal[escalation.PersonKey], directory)));
+            PersonDetailsEndpoints.HowToReachOf(profile, municipal, directory)));
     }
 
     private static async Task<IResult> AcknowledgeAsync(Guid escalationId, HttpContext http, CoordinationDbContext db, TimeProvider time, CancellationToken cancellationToken)

@@ -72,9 +72,6 @@ public static class PersonDetailsEndpoints
     public static async Task<Dictionary<string, PersonDetails>> DetailsAsync(CoordinationDbContext db, IReadOnlyCollection<string> personKeys, CancellationToken cancellationToken) =>
         await db.People.AsNoTracking().Where(p => personKeys.Contains(p.PersonKey)).ToDictionaryAsync(p => p.PersonKey, cancellationToken);
 
-    public static async Task<ILookup<string, MunicipalContact>> MunicipalContactsAsync(CoordinationDbContext db, IReadOnlyCollection<string> personKeys, CancellationToken cancellationToken) =>
-        (await db.MunicipalContacts.AsNoTracking().Where(c => personKeys.Contains(c.PersonKey)).ToListAsync(cancellationToken)).ToLookup(c => c.PersonKey);
-
     public static HowToReach HowToReachOf(ReachProfile profile, IEnumerable<MunicipalContact> municipal, PersonDirectory directory)
     {
         var contact = directory.ContactOf(profile);
@@ -126,7 +123,7 @@ public static class PersonDetailsEndpoints
 
         var distinct = keys.Distinct(StringComparer.Ordinal).ToList();
         var profiles = await db.Profiles.AsNoTracking().Where(p => distinct.Contains(p.PersonKey)).ToDictionaryAsync(p => p.PersonKey, cancellationToken);
-        var municipal = await MunicipalContactsAsync(db, distinct, cancellationToken);
+        var municipal = await ReachEndpoints.MunicipalOfAsync(db, distinct, cancellationToken);
         var visible = distinct.Where(k => profiles.TryGetValue(k, out var profile) && ReachEndpoints.MaySee(http.User, profile, municipal[k])).ToList();
         var now = time.GetUtcNow();
         foreach (var key in distinct)

@@ -3,6 +3,7 @@ using IntegrationHub.Coordination.Domain;
 using IntegrationHub.Coordination.Persistence;
 using IntegrationHub.Messaging.Auditing;
 using IntegrationHub.Messaging.Auth;
+using IntegrationHub.Messaging.Persons;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 
@@ -29,6 +30,23 @@ internal static class PersonRequests
         var allowed = profile is not null && await ReachEndpoints.MaySeeAsync(http.User, profile, db, cancellationToken);
         db.AuditRead(http.User, personKey, resource, purpose, allowed, now);
         return allowed;
+    }
+
+    /// <summary>
+    /// The answer that refuses a look at the person's records (not a key, or not followed by the
+    /// caller's unit), or null when the look may go on. The look is audited and saved either way.
+    /// </summary>
+    public static async Task<IResult?> RefusedLookAsync(
+        HttpContext http, CoordinationDbContext db, string personKey, string resource, string purpose, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (!PersonKeyGenerator.LooksLikeKey(personKey))
+        {
+            return NotAKey();
+        }
+
+        var allowed = await FollowedByCallerAsync(http, db, personKey, resource, purpose, now, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        return allowed ? null : NotYours();
     }
 
     /// <summary>The caller's unit as a request records it, e.g. "municipality:0301".</summary>

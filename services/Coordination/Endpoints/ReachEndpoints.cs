@@ -62,8 +62,13 @@ public static class ReachEndpoints
     public static async Task<bool> MaySeeAsync(ClaimsPrincipal user, ReachProfile profile, CoordinationDbContext db, CancellationToken cancellationToken) =>
         MaySee(user, profile, await MunicipalOfAsync(db, profile.PersonKey, cancellationToken));
 
-    public static Task<List<MunicipalContact>> MunicipalOfAsync(CoordinationDbContext db, string personKey, CancellationToken cancellationToken) =>
-        db.MunicipalContacts.AsNoTracking().Where(c => c.PersonKey == personKey).ToListAsync(cancellationToken);
+    /// <summary>The municipal services that follow the person.</summary>
+    public static async Task<List<MunicipalContact>> MunicipalOfAsync(CoordinationDbContext db, string personKey, CancellationToken cancellationToken) =>
+        [.. (await MunicipalOfAsync(db, [personKey], cancellationToken))[personKey]];
+
+    /// <summary>The municipal services that follow each of the people.</summary>
+    public static async Task<ILookup<string, MunicipalContact>> MunicipalOfAsync(CoordinationDbContext db, IReadOnlyCollection<string> personKeys, CancellationToken cancellationToken) =>
+        (await db.MunicipalContacts.AsNoTracking().Where(c => personKeys.Contains(c.PersonKey)).ToListAsync(cancellationToken)).ToLookup(c => c.PersonKey);
 
     /// <summary>The units coordination knows to follow the person now: the office of an open case, and every municipal service.</summary>
     public static IReadOnlyList<PartyReference> FollowersOf(ReachProfile profile, IEnumerable<MunicipalContact> municipal)

@@ -64,7 +64,7 @@ public static class WorklistEndpoints
         var attempts = await db.ContactAttempts.AsNoTracking().Where(a => ids.Contains(a.EscalationId)).GroupBy(a => a.EscalationId)
             .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
         var details = await PersonDetailsEndpoints.DetailsAsync(db, keys, cancellationToken);
-        var municipal = await PersonDetailsEndpoints.MunicipalContactsAsync(db, keys, cancellationToken);
+        var municipal = await ReachEndpoints.MunicipalOfAsync(db, keys, cancellationToken);
         var now = time.GetUtcNow();
 
         // Ranked by silence, not by who makes most noise: the longest without contact comes first.
