@@ -85,9 +85,25 @@ public sealed class FaultToleranceTests
                 await File.WriteAllTextAsync(Path.Combine(folder, $"{DateTime.UtcNow:HHmmss}-{name}.log"), process.Output + process.Errors);
             }
 
+            // Each process's own view of its bus endpoints tells a stalled consumer from one that never reconnected.
+            var health = new List<string>();
+            using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            foreach (var (name, process) in hub.Members)
+            {
+                try
+                {
+                    health.Add($"{name}: {await probe.GetStringAsync(new Uri(process.BaseAddress, "/health/ready"))}");
+                }
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+                {
+                    health.Add($"{name}: no answer from /health/ready ({ex.Message})");
+                }
+            }
+
             var logs = hub.Members.Select(m => $"--- {m.Name} (whole log in TestResults/fault-logs):\n{Tail(m.Process.Output + m.Process.Errors, 6000)}");
             throw new TimeoutException(
-                $"Gave up waiting for {what}: nav {rows.Count(r => r.Inbox == "nav")}, municipality {rows.Count(r => r.Inbox == "municipality")} rows.\n{string.Join('\n', logs)}");
+                $"Gave up waiting for {what}: nav {rows.Count(r => r.Inbox == "nav")}, municipality {rows.Count(r => r.Inbox == "municipality")} rows.\n" +
+                $"{string.Join('\n', health)}\n{string.Join('\n', logs)}");
         }
 
         await Task.Delay(TimeSpan.FromSeconds(3));
