@@ -78,36 +78,44 @@ public sealed class FaultToleranceTests
         catch (TimeoutException)
         {
             var rows = await hub.InboxRowsAsync();
-            var folder = Path.Combine(RepositoryRoot.Path, "TestResults", "fault-logs");
-            Directory.CreateDirectory(folder);
-            foreach (var (name, process) in hub.Members)
-            {
-                await File.WriteAllTextAsync(Path.Combine(folder, $"{DateTime.UtcNow:HHmmss}-{name}.log"), process.Output + process.Errors);
-            }
-
-            // Each process's own view of its bus endpoints tells a stalled consumer from one that never reconnected.
-            var health = new List<string>();
-            using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-            foreach (var (name, process) in hub.Members)
-            {
-                try
-                {
-                    health.Add($"{name}: {await probe.GetStringAsync(new Uri(process.BaseAddress, "/health/ready"))}");
-                }
-                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-                {
-                    health.Add($"{name}: no answer from /health/ready ({ex.Message})");
-                }
-            }
-
-            var logs = hub.Members.Select(m => $"--- {m.Name} (whole log in TestResults/fault-logs):\n{Tail(m.Process.Output + m.Process.Errors, 6000)}");
             throw new TimeoutException(
-                $"Gave up waiting for {what}: nav {rows.Count(r => r.Inbox == "nav")}, municipality {rows.Count(r => r.Inbox == "municipality")} rows.\n" +
-                $"{string.Join('\n', health)}\n{string.Join('\n', logs)}");
+                $"Gave up waiting for {what}: nav {rows.Count(r => r.Inbox == "nav")}, municipality {rows.Count(r => r.Inbox == "municipality")} rows.\n{await WhatTheProcessesSayAsync(hub)}");
         }
 
         await Task.Delay(TimeSpan.FromSeconds(3));
         return await hub.InboxRowsAsync();
+    }
+
+    /// <summary>
+    /// Keeps each process's whole log in TestResults/fault-logs and answers their tails, with what
+    /// each process's /health/ready says of its bus endpoints: that tells a consumer that never
+    /// reconnected from one that stalled.
+    /// </summary>
+    private static async Task<string> WhatTheProcessesSayAsync(HubDeployment hub)
+    {
+        var folder = Path.Combine(RepositoryRoot.Path, "TestResults", "fault-logs");
+        Directory.CreateDirectory(folder);
+        var said = new StringBuilder();
+        using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        foreach (var (name, process) in hub.Members)
+        {
+            await File.WriteAllTextAsync(Path.Combine(folder, $"{DateTime.UtcNow:HHmmss}-{name}.log"), process.Output + process.Errors);
+            try
+            {
+                said.AppendLine($"{name} /health/ready: {await probe.GetStringAsync(new Uri(process.BaseAddress, "/health/ready"))}");
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+                said.AppendLine($"{name} /health/ready: no answer ({ex.Message})");
+            }
+        }
+
+        foreach (var (name, process) in hub.Members)
+        {
+            said.AppendLine($"--- {name} (whole log in TestResults/fault-logs):\n{Tail(process.Output + process.Errors, 6000)}");
+        }
+
+        return said.ToString();
     }
 
     private static string Tail(string text, int length) => text.Length <= length ? text : text[^length..];
@@ -125,8 +133,15 @@ public sealed class FaultToleranceTests
     private static async Task FaultDuringLoadAsync(HubDeployment hub, Task load, Func<Task> faultAndRecovery)
     {
         await Eventually.WaitForAsync(async () => (await hub.InboxRowsAsync()).Count, n => n >= 200, "the first deliveries", TimeSpan.FromMinutes(2));
-        await faultAndRecovery();
-        await load;
+        try
+        {
+            await faultAndRecovery();
+            await load;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw new InvalidOperationException($"The load or the fault failed: {ex.Message}\n{await WhatTheProcessesSayAsync(hub)}", ex);
+        }
     }
 
     private static void AssertExactlyOnce(IReadOnlyList<InboxRow> rows, IEnumerable<Certificate> certificates, string inbox)
